@@ -1,0 +1,51 @@
+/* abi.h - syscall ABIs (libseccomp arch tokens) and syscall names.
+ *
+ * Inside scwrap a syscall is (ABI token, number).  The token is libseccomp's
+ * SCMP_ARCH_* value, which equals the kernel's AUDIT_ARCH_* value for every
+ * ABI but x32 (which shares AUDIT_ARCH_X86_64 and sets bit 30 in the number).
+ * Names appear only at the edges, resolved by libseccomp. */
+#ifndef SCW_ABI_H
+#define SCW_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* x32 syscall numbers carry this bit under AUDIT_ARCH_X86_64. */
+#define SCW_X32_SYSCALL_BIT 0x40000000u
+
+/* Bitmaps and counters index syscall numbers below this (MIPS n32 is ~6400). */
+#define SCW_NR_MAX 8192u
+
+uint32_t scw_abi_native(void);
+
+/* The ABI and number of a syscall the kernel reported as (audit arch, nr):
+ * moves x32 calls to the x32 ABI with the bit cleared. */
+uint32_t scw_abi_from_audit(uint32_t audit_arch, uint32_t *nr);
+
+/* libseccomp's name of an ABI ("x86_64"), or NULL for one it does not know. */
+const char *scw_abi_name(uint32_t abi);
+
+/* The OCI/Docker name of an ABI ("SCMP_ARCH_X86_64") into buf; false if
+ * libseccomp does not know the ABI. */
+bool scw_abi_oci_name(uint32_t abi, char *buf, size_t size);
+
+/* The ABI of an OCI name ("SCMP_ARCH_X86") or libseccomp name ("x86"); 0 if
+ * none. */
+uint32_t scw_abi_from_name(const char *name);
+
+/* Every ABI the kernel runs for this machine's native ABI (x86_64: x86_64,
+ * x86, x32), native first; returns how many were stored. */
+size_t scw_abi_machine(uint32_t *abis, size_t max);
+
+/* The name of syscall nr on abi, or NULL when libseccomp does not know it.
+ * The caller frees the result. */
+char *scw_syscall_name(uint32_t abi, uint32_t nr);
+
+/* The number of a syscall name on abi, or -1 when the ABI has no such call. */
+int scw_syscall_nr(uint32_t abi, const char *name);
+
+/* libseccomp's version as "2.5.4" (static storage). */
+const char *scw_libseccomp_version(void);
+
+#endif

@@ -1,0 +1,74 @@
+/* accum.h - the accumulator every backend feeds: which syscalls, on which
+ * ABI, made by which executables.  The hot path (scw_acc_hit) allocates
+ * nothing and formats nothing. */
+#ifndef SCW_ACCUM_H
+#define SCW_ACCUM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "abi.h"
+
+#define SCW_MAX_ABIS 4
+#define SCW_BITMAP_WORDS (SCW_NR_MAX / 64)
+
+/* One executable (path) of the workload. */
+struct scw_exe {
+	char *path;
+	uint64_t calls;	    /* syscalls made while running this executable */
+	uint32_t procs;	    /* processes that ran it (exec or fork) */
+	uint64_t bits[SCW_MAX_ABIS][SCW_BITMAP_WORDS];
+};
+
+/* Where a syscall was first seen: provenance for the report. */
+struct scw_first {
+	pid_t pid;
+	uint32_t exe; /* index into exes */
+};
+
+struct scw_acc {
+	uint32_t abis[SCW_MAX_ABIS]; /* slot 0 is the native ABI */
+	unsigned n_abis;
+	uint64_t *counts[SCW_MAX_ABIS];	    /* [SCW_NR_MAX] per slot */
+	struct scw_first *first[SCW_MAX_ABIS]; /* [SCW_NR_MAX] per slot */
+	uint64_t total;
+	uint64_t distinct;
+	uint64_t out_of_range; /* numbers >= SCW_NR_MAX or of a fifth ABI */
+	struct scw_exe **exes;
+	uint32_t n_exes, cap_exes;
+};
+
+void scw_acc_init(struct scw_acc *acc);
+void scw_acc_free(struct scw_acc *acc);
+
+/* The slot of an ABI, adding it if new; -1 when every slot is taken. */
+int scw_acc_slot(struct scw_acc *acc, uint32_t abi);
+
+/* The executable of a path, added on first use; never NULL. */
+struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path);
+
+void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
+			uint32_t nr, pid_t pid);
+
+/* Count one syscall: slot from scw_acc_slot, nr < SCW_NR_MAX. */
+static inline void scw_acc_hit(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
+			       uint32_t nr, pid_t pid)
+{
+	uint64_t *c = &acc->counts[slot][nr];
+	if (__builtin_expect(*c == 0, 0))
+		scw_acc_first_seen(acc, exe, slot, nr, pid);
+	(*c)++;
+	acc->total++;
+	exe->calls++;
+	exe->bits[slot][nr / 64] |= UINT64_C(1) << (nr % 64);
+}
+
+/* Count a syscall of any ABI and number (the slow path). */
+void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
+		     pid_t pid);
+
+/* Distinct syscalls an executable made, over every ABI. */
+unsigned scw_exe_distinct(const struct scw_exe *exe);
+
+#endif

@@ -1,0 +1,115 @@
+/* output.c - atomic result files: temporary file, fsync, rename. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "util.h"
+
+const char *scw_output_name(const struct scw_output *out)
+{
+	return strcmp(out->path, "-") == 0 ? "standard output" : out->path;
+}
+
+int scw_output_open(struct scw_output *out, const char *path, scw_error *err)
+{
+	cleanup_free char *dcopy = NULL, *bcopy = NULL;
+	struct stat st;
+	mode_t mask;
+
+	memset(out, 0, sizeof(*out));
+	out->fd = -1;
+	out->path = path;
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (*path == '\0')
+		return scw_fail(err, 0, "empty output path"), scw_hint(err, "give a file with -o");
+
+	mask = umask(0);
+	umask(mask);
+	out->mode = 0666 & ~mask;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return scw_fail(err, EISDIR, "cannot write %s", path),
+			       scw_hint(err, "name a file, not a directory, with -o");
+		if (!S_ISREG(st.st_mode)) {
+			/* A device or FIFO (/dev/stdout, /dev/full): written in place. */
+			out->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+			if (out->fd < 0)
+				return scw_fail(err, errno, "cannot open %s", path);
+			return 0;
+		}
+		out->mode = st.st_mode & 07777;
+	} else if (errno != ENOENT) {
+		return scw_fail(err, errno, "cannot write %s", path),
+		       scw_hint(err, "choose another path with -o");
+	}
+
+	dcopy = scw_xstrdup(path);
+	bcopy = scw_xstrdup(path);
+	out->tmp = scw_xasprintf("%s/.%s.scwrap-XXXXXX", dirname(dcopy), basename(bcopy));
+	out->fd = mkostemp(out->tmp, O_CLOEXEC);
+	if (out->fd < 0) {
+		int e = errno;
+		free(out->tmp);
+		out->tmp = NULL;
+		scw_fail(err, e, "cannot write %s", path);
+		return scw_hint(err, "its directory must exist and be writable; choose another path with -o");
+	}
+	return 0;
+}
+
+int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err)
+{
+	int fd = out->fd >= 0 ? out->fd : STDOUT_FILENO;
+
+	if (scw_write_all(fd, data, len) < 0) {
+		scw_fail(err, errno, "cannot write %s", scw_output_name(out));
+		goto fail;
+	}
+	if (out->tmp) {
+		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0) {
+			scw_fail(err, errno, "cannot write %s", out->path);
+			goto fail;
+		}
+	}
+	if (out->fd >= 0) {
+		int rc = close(out->fd);
+		out->fd = -1;
+		if (rc < 0) {
+			scw_fail(err, errno, "cannot write %s", scw_output_name(out));
+			goto fail;
+		}
+	}
+	if (out->tmp) {
+		if (rename(out->tmp, out->path) < 0) {
+			scw_fail(err, errno, "cannot put %s in place", out->path);
+			goto fail;
+		}
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+	scw_output_discard(out);
+	return 0;
+fail:
+	scw_output_discard(out);
+	return -1;
+}
+
+void scw_output_discard(struct scw_output *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	out->fd = -1;
+	if (out->tmp) {
+		unlink(out->tmp);
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+}

@@ -1,0 +1,34 @@
+/* output.h - where a result goes: checked before the workload starts,
+ * written atomically at the end. */
+#ifndef SCW_OUTPUT_H
+#define SCW_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+struct scw_output {
+	const char *path; /* borrowed from the caller; "-" is standard output */
+	char *tmp;   /* temporary file beside path, renamed over it at commit */
+	int fd;	     /* open on tmp, or on path itself when it is not a regular file */
+	mode_t mode; /* mode the result gets */
+};
+
+/* Prove path can be written before any work: for a regular (or new) file,
+ * create the temporary file beside it; for a device or FIFO, open it; "-" is
+ * stdout.  On failure err says why and nothing is left behind. */
+int scw_output_open(struct scw_output *out, const char *path, scw_error *err);
+
+/* Write data and put it in place (fsync, rename); then close.  On failure
+ * the temporary file is removed and the old file at path is untouched. */
+int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err);
+
+/* Give up: remove the temporary file, close.  Safe to call twice. */
+void scw_output_discard(struct scw_output *out);
+
+/* A name for messages: the path, or "standard output". */
+const char *scw_output_name(const struct scw_output *out);
+
+#endif

@@ -1,0 +1,709 @@
+/* ptrace.c - the ptrace backend: a SECCOMP_RET_TRACE filter, one stop per
+ * syscall, the whole process tree followed.
+ *
+ * The filter returns SECCOMP_RET_TRACE with the syscall number in its data
+ * for every native syscall libseccomp knows (the fast path: one
+ * PTRACE_GETEVENTMSG), and SCW_SLOW for everything else (other ABIs, numbers
+ * libseccomp does not know, and the calls whose arguments matter), which the
+ * tracer decodes with PTRACE_GET_SYSCALL_INFO.  See doc/INTERNALS.md. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <elf.h>
+
+#include "abi.h"
+#include "backend.h"
+#include "signals.h"
+#include "summary.h"
+#include "util.h"
+
+#ifndef CLONE_UNTRACED
+#define CLONE_UNTRACED 0x00800000
+#endif
+
+/* Filter data for "decode me": above every native number we put in it. */
+#define SCW_SLOW 0xffffu
+
+enum {
+	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
+	T_NEW = 1u << 1,	  /* its initial PTRACE_EVENT_STOP is still to come */
+	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
+	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
+};
+
+struct tracee {
+	pid_t tid; /* 0: free slot */
+	pid_t tgid;
+	struct scw_exe *exe;
+	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
+	unsigned flags;
+};
+
+/* Open addressing with linear probing, keyed by tid; grows with the number
+ * of live tracees, never per syscall. */
+struct table {
+	struct tracee *slots;
+	uint32_t mask, n;
+	unsigned shift;
+};
+
+/* Numbers of the calls the tracer looks into, per machine ABI. */
+struct abi_calls {
+	uint32_t abi;
+	int clone, clone3, execve, ptrace;
+};
+
+struct tracer {
+	const struct scw_record_opts *opts;
+	struct scw_acc *acc;
+	struct scw_run *run;
+	struct table tab;
+	struct abi_calls calls[SCW_MAX_ABIS];
+	unsigned n_calls;
+	pid_t root;
+	int errpipe; /* the child's exec error, CLOEXEC */
+	uint32_t live_procs;
+	uint32_t parked;
+	bool root_done;
+};
+
+/* What the child reports through errpipe when it cannot start the workload. */
+struct child_error {
+	int stage;
+	int errnum;
+};
+enum { STAGE_SYNC, STAGE_FILTER, STAGE_EXEC };
+
+static uint32_t tid_hash(const struct table *t, pid_t tid)
+{
+	return ((uint32_t)tid * 2654435769u) >> t->shift;
+}
+
+static void table_init(struct table *t, unsigned bits)
+{
+	t->slots = scw_xcalloc((size_t)1 << bits, sizeof(*t->slots));
+	t->mask = (1u << bits) - 1;
+	t->shift = 32 - bits;
+	t->n = 0;
+}
+
+static struct tracee *table_find(struct table *t, pid_t tid)
+{
+	for (uint32_t i = tid_hash(t, tid);; i = (i + 1) & t->mask) {
+		if (t->slots[i].tid == tid)
+			return &t->slots[i];
+		if (t->slots[i].tid == 0)
+			return NULL;
+	}
+}
+
+static struct tracee *table_put(struct table *t, pid_t tid);
+
+static void table_grow(struct table *t)
+{
+	struct table old = *t;
+	table_init(t, 33 - old.shift);
+	for (uint32_t i = 0; i <= old.mask; i++)
+		if (old.slots[i].tid)
+			*table_put(t, old.slots[i].tid) = old.slots[i];
+	free(old.slots);
+}
+
+/* A zeroed entry for tid (which must not be present).  Moves entries: any
+ * pointer into the table is stale afterwards. */
+static struct tracee *table_put(struct table *t, pid_t tid)
+{
+	uint32_t i;
+	if ((t->n + 1) * 2 > t->mask + 1)
+		table_grow(t);
+	for (i = tid_hash(t, tid); t->slots[i].tid; i = (i + 1) & t->mask)
+		;
+	memset(&t->slots[i], 0, sizeof(t->slots[i]));
+	t->slots[i].tid = tid;
+	t->n++;
+	return &t->slots[i];
+}
+
+/* Remove an entry, shifting later ones back (no tombstones).  Moves
+ * entries: any pointer into the table is stale afterwards. */
+static void table_del(struct table *t, struct tracee *e)
+{
+	uint32_t i = (uint32_t)(e - t->slots), j = i;
+	for (;;) {
+		uint32_t k;
+		j = (j + 1) & t->mask;
+		if (t->slots[j].tid == 0)
+			break;
+		k = tid_hash(t, t->slots[j].tid);
+		/* Move j back to i unless its home k lies cyclically in (i, j]. */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->slots[i] = t->slots[j];
+		i = j;
+	}
+	t->slots[i].tid = 0;
+	t->n--;
+}
+
+static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
+{
+	for (unsigned i = 0; i < tr->n_calls; i++)
+		if (tr->calls[i].abi == abi)
+			return &tr->calls[i];
+	return NULL;
+}
+
+static void restart(pid_t tid, int sig)
+{
+	/* ESRCH: killed meanwhile; its death is reported by waitpid. */
+	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
+}
+
+static bool has_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
+}
+
+/* The recording filter: TRACE(nr) for every native syscall libseccomp
+ * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
+ * else, every other ABI included (the bad-arch action), so that no ABI the
+ * kernel runs is killed instead of recorded. */
+static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
+			scw_error *err)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(SCW_SLOW));
+	int rc;
+	if (!ctx)
+		return scw_fail(err, ENOMEM, "cannot build the recording filter");
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW));
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp);
+	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (uint32_t nr = 0; rc == 0 && nr < SCW_SLOW; nr++) {
+		char *name = scw_syscall_name(native->abi, nr);
+		if (!name) {
+			if (nr >= 1024)
+				break;
+			continue;
+		}
+		free(name);
+		if ((int)nr == native->clone || (int)nr == native->clone3)
+			continue;
+		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
+	}
+	if (rc < 0) {
+		seccomp_release(ctx);
+		return scw_fail(err, -rc, "cannot build the recording filter");
+	}
+	*out = ctx;
+	return 0;
+}
+
+static void __attribute__((noreturn)) child_fail(int fd, int stage, int errnum)
+{
+	struct child_error ce = { stage, errnum };
+	(void)!write(fd, &ce, sizeof(ce));
+	_exit(SCW_EXIT_FAILURE);
+}
+
+/* In the child: wait until traced, load the filter, exec.  Between the
+ * filter and execve every syscall stops; the tracer ignores all but execve. */
+static void __attribute__((noreturn)) child_run(const struct scw_record_opts *opts,
+						scmp_filter_ctx ctx, int sync_fd, int err_fd)
+{
+	extern char **environ;
+	char go;
+	int rc;
+
+	scw_signals_restore_child();
+	/* EOF instead of the go byte: scwrap died before tracing us. */
+	if (read(sync_fd, &go, 1) != 1)
+		_exit(SCW_EXIT_FAILURE);
+	close(sync_fd);
+	rc = seccomp_load(ctx);
+	if (rc < 0)
+		child_fail(err_fd, STAGE_FILTER, -rc);
+	execve(opts->path, opts->argv, environ);
+	child_fail(err_fd, STAGE_EXEC, errno);
+}
+
+static pid_t tracer_pid_of_self(void)
+{
+	char line[256];
+	pid_t pid = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid;
+}
+
+static int seize_error(int errnum, scw_error *err)
+{
+	pid_t tracer = tracer_pid_of_self();
+	scw_fail(err, errnum, "cannot trace the workload with ptrace");
+	if (tracer > 0)
+		return scw_hint(err, "scwrap is itself being traced (by pid %d); run it without a "
+				     "tracer, or use the audit backend",
+				tracer);
+	return scw_hint(err, "ptrace is forbidden here (kernel.yama.ptrace_scope=3, or a "
+			     "container or sandbox without ptrace); allow it, or use the audit backend");
+}
+
+static int child_error_to_err(const struct child_error *ce, const struct scw_record_opts *opts,
+			      scw_error *err)
+{
+	switch (ce->stage) {
+	case STAGE_FILTER:
+		scw_fail(err, ce->errnum, "cannot load the recording seccomp filter");
+		if (ce->errnum == EINVAL)
+			return scw_hint(err, "the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
+					     "or SECCOMP_RET_TRACE");
+		return scw_hint(err, "seccomp may be forbidden in this sandbox");
+	case STAGE_EXEC:
+		return scw_fail_status(err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND
+								  : SCW_EXIT_CANNOT_EXEC,
+				       ce->errnum, "cannot run %s", opts->path);
+	default:
+		return scw_fail(err, ce->errnum, "cannot start the workload");
+	}
+}
+
+/* Clear CLONE_UNTRACED from a clone the tracee is making: such a child is
+ * not auto-attached, yet inherits the TRACE filter, so every syscall it
+ * made would fail with ENOSYS.  Returns false where this arch cannot. */
+static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, uint64_t nr,
+			   const uint64_t *args, uint64_t flags)
+{
+	if ((int)nr == c->clone3) {
+		/* struct clone_args begins with the u64 flags. */
+		errno = 0;
+		long w = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)args[0], 0L);
+		if (errno)
+			return false;
+		w &= ~(long)CLONE_UNTRACED;
+		return ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)args[0], (void *)w) == 0;
+	}
+	flags &= ~(uint64_t)CLONE_UNTRACED;
+#if defined(__x86_64__)
+	size_t off = abi == SCMP_ARCH_X86 ? offsetof(struct user_regs_struct, rbx)
+					  : offsetof(struct user_regs_struct, rdi);
+	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)(uintptr_t)flags) == 0;
+#elif defined(__aarch64__)
+	struct user_regs_struct regs;
+	struct iovec iov = { &regs, sizeof(regs) };
+	if (abi != SCMP_ARCH_AARCH64 || ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return false;
+	regs.regs[0] = flags;
+	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
+#else
+	(void)tid;
+	(void)abi;
+	return false;
+#endif
+}
+
+/* The slow path: any ABI, any number, and clone/clone3, whose flags say
+ * whether the child is a thread. */
+static void on_seccomp_slow(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	const struct abi_calls *c;
+	uint32_t nr, abi;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		tr->run->unnamed_lost++;
+		return;
+	}
+	nr = (uint32_t)info.seccomp.nr;
+	abi = scw_abi_from_audit(info.arch, &nr);
+	c = calls_of(tr, abi);
+	if (t->flags & T_PREEXEC) {
+		if (c && abi == tr->calls[0].abi && (int)nr == c->execve)
+			t->flags |= T_EXEC_PENDING;
+		return;
+	}
+	if (c && ((int)nr == c->clone || (int)nr == c->clone3)) {
+		unsigned fa = (abi == SCMP_ARCH_S390 || abi == SCMP_ARCH_S390X) ? 1 : 0;
+		uint64_t flags = info.seccomp.args[fa];
+		if ((int)nr == c->clone3) {
+			errno = 0;
+			long w = ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)info.seccomp.args[0], 0L);
+			flags = errno ? 0 : (uint64_t)w;
+		}
+		t->clone_flags = flags;
+		if ((flags & CLONE_UNTRACED) &&
+		    !clear_untraced(t->tid, abi, c, nr, info.seccomp.args, flags))
+			tr->run->unnamed_lost++;
+	}
+	if (c && (int)nr == c->ptrace)
+		tr->run->used_ptrace = true;
+	scw_acc_hit_any(tr->acc, t->exe, abi, nr, t->tgid);
+}
+
+static void on_seccomp(struct tracer *tr, struct tracee *t)
+{
+	unsigned long data;
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
+		return;
+	if (__builtin_expect(data < SCW_SLOW && !(t->flags & T_PREEXEC), 1)) {
+		scw_acc_hit(tr->acc, t->exe, 0, (uint32_t)data, t->tgid);
+		return;
+	}
+	if (data < SCW_SLOW) {
+		if ((int)data == tr->calls[0].execve)
+			t->flags |= T_EXEC_PENDING;
+		return;
+	}
+	on_seccomp_slow(tr, t);
+}
+
+/* The executable a tracee runs now, from /proc (once per exec, not per
+ * syscall). */
+static struct scw_exe *exe_of(struct tracer *tr, pid_t tid)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)tid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return scw_acc_exe(tr->acc, "(unknown)");
+	path[n] = '\0';
+	return scw_acc_exe(tr->acc, path);
+}
+
+static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, struct scw_exe *exe,
+			   bool thread)
+{
+	c->tgid = tgid;
+	c->exe = exe;
+	if (!thread) {
+		tr->live_procs++;
+		tr->run->processes++;
+		exe->procs++;
+	}
+	if (c->flags & T_PARKED) {
+		c->flags &= ~T_PARKED;
+		tr->parked--;
+		restart(c->tid, 0);
+	}
+}
+
+static void on_new_child(struct tracer *tr, struct tracee *t, int event)
+{
+	unsigned long msg;
+	pid_t child, tgid = t->tgid;
+	struct scw_exe *exe = t->exe;
+	bool thread = event == PTRACE_EVENT_CLONE && (t->clone_flags & CLONE_THREAD);
+	struct tracee *c;
+
+	t->clone_flags = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
+		return;
+	child = (pid_t)msg;
+	c = table_find(&tr->tab, child);
+	if (!c) {
+		c = table_put(&tr->tab, child);
+		c->flags = T_NEW;
+	} else if (!(c->flags & T_PARKED)) {
+		return; /* already learnt from /proc by release_orphans() */
+	}
+	release_parked(tr, c, thread ? tgid : child, exe, thread);
+}
+
+/* A tracee stopped before we knew its parent, whose fork event will never
+ * come (the parent was killed inside fork): learn it from /proc. */
+static void release_orphans(struct tracer *tr)
+{
+	for (uint32_t i = 0; tr->parked && i <= tr->tab.mask; i++) {
+		struct tracee *c = &tr->tab.slots[i];
+		char p[64], line[128];
+		pid_t tgid = c->tid;
+		FILE *f;
+		if (!c->tid || !(c->flags & T_PARKED))
+			continue;
+		snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
+		if ((f = fopen(p, "re"))) {
+			while (fgets(line, sizeof(line), f))
+				if (sscanf(line, "Tgid: %d", &tgid) == 1)
+					break;
+			fclose(f);
+		}
+		c->flags &= ~T_NEW;
+		release_parked(tr, c, tgid, exe_of(tr, c->tid), tgid != c->tid);
+	}
+}
+
+static void on_exec(struct tracer *tr, pid_t tid)
+{
+	unsigned long former = (unsigned long)tid;
+	struct tracee *t;
+	bool was_preexec;
+
+	ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
+	if ((pid_t)former != tid) {
+		/* A non-leader thread exec'd: it now has the leader's tid, and
+		 * its old tid never reports an exit. */
+		struct tracee *old = table_find(&tr->tab, (pid_t)former);
+		if (old)
+			table_del(&tr->tab, old);
+	}
+	t = table_find(&tr->tab, tid);
+	if (!t) {
+		t = table_put(&tr->tab, tid);
+		tr->live_procs++;
+	}
+	t->tgid = tid;
+	t->clone_flags = 0;
+	t->exe = exe_of(tr, tid);
+	t->exe->procs++;
+	was_preexec = t->flags & T_PREEXEC;
+	if (t->flags & T_EXEC_PENDING) {
+		/* The workload's first execve, made by scwrap's child. */
+		const struct abi_calls *c = &tr->calls[0];
+		scw_acc_hit(tr->acc, t->exe, 0, (uint32_t)c->execve, tid);
+	}
+	t->flags &= ~(T_PREEXEC | T_EXEC_PENDING);
+	if (was_preexec) {
+		close(tr->errpipe);
+		tr->errpipe = -1;
+	}
+}
+
+static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
+{
+	struct tracee *t = table_find(&tr->tab, tid);
+	if (tid == tr->root) {
+		tr->run->wait_status = status;
+		tr->root_done = true;
+	}
+	if (!t)
+		return 0;
+	if (t->flags & T_PREEXEC) {
+		struct child_error ce = { STAGE_SYNC, 0 };
+		bool got = read(tr->errpipe, &ce, sizeof(ce)) == (ssize_t)sizeof(ce);
+		table_del(&tr->tab, t);
+		if (got)
+			return child_error_to_err(&ce, tr->opts, err);
+		return scw_fail(err, 0, "the workload died before it started");
+	}
+	if (t->tid == t->tgid && tr->live_procs > 0)
+		tr->live_procs--;
+	if (t->flags & T_PARKED)
+		tr->parked--;
+	table_del(&tr->tab, t);
+	if (tr->parked)
+		release_orphans(tr);
+	return 0;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static int trace_loop(struct tracer *tr, scw_error *err)
+{
+	int status;
+	for (;;) {
+		pid_t tid;
+		struct tracee *t;
+		int sig, event;
+
+		if (__builtin_expect(scw_status_due, 0)) {
+			scw_status_due = 0;
+			scw_status_draw(tr->acc, tr->live_procs);
+		}
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				return 0;
+			return scw_fail(err, errno, "waitpid");
+		}
+		if (__builtin_expect(!WIFSTOPPED(status), 0)) {
+			if (on_death(tr, tid, status, err) < 0)
+				return -1;
+			continue;
+		}
+		t = table_find(&tr->tab, tid);
+		if (__builtin_expect(!t, 0)) {
+			/* A new child whose parent's fork event is still to
+			 * come: hold it until we know whose it is. */
+			t = table_put(&tr->tab, tid);
+			t->flags = T_PARKED;
+			tr->parked++;
+			continue;
+		}
+		sig = WSTOPSIG(status);
+		event = (unsigned)status >> 16;
+		switch (event) {
+		case PTRACE_EVENT_SECCOMP:
+			on_seccomp(tr, t);
+			restart(tid, 0);
+			break;
+		case PTRACE_EVENT_FORK:
+		case PTRACE_EVENT_VFORK:
+		case PTRACE_EVENT_CLONE:
+			on_new_child(tr, t, event);
+			restart(tid, 0);
+			break;
+		case PTRACE_EVENT_EXEC:
+			on_exec(tr, tid);
+			restart(tid, 0);
+			break;
+		case PTRACE_EVENT_STOP:
+			if (t->flags & T_NEW) {
+				t->flags &= ~T_NEW;
+				restart(tid, 0);
+			} else if (is_stop_signal(sig)) {
+				/* A group-stop: stay stopped until SIGCONT, as
+				 * job control expects. */
+				ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+			} else {
+				restart(tid, 0);
+			}
+			break;
+		case 0:
+			/* Signal-delivery stop: deliver it. */
+			restart(tid, sig);
+			break;
+		default:
+			restart(tid, 0);
+			break;
+		}
+	}
+}
+
+static void init_calls(struct tracer *tr)
+{
+	uint32_t abis[SCW_MAX_ABIS];
+	size_t n = scw_abi_machine(abis, SCW_MAX_ABIS);
+	for (size_t i = 0; i < n; i++) {
+		struct abi_calls *c = &tr->calls[tr->n_calls++];
+		c->abi = abis[i];
+		c->clone = scw_syscall_nr(abis[i], "clone");
+		c->clone3 = scw_syscall_nr(abis[i], "clone3");
+		c->execve = scw_syscall_nr(abis[i], "execve");
+		c->ptrace = scw_syscall_nr(abis[i], "ptrace");
+	}
+}
+
+static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc,
+			 struct scw_run *run, scw_error *err)
+{
+	struct tracer tr = { .opts = opts, .acc = acc, .run = run, .errpipe = -1 };
+	scmp_filter_ctx ctx = NULL;
+	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
+			       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
+	pid_t pid;
+	int rc = -1;
+
+	init_calls(&tr);
+	table_init(&tr.tab, 6);
+	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
+	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
+	if (build_filter(&ctx, !has_cap_sys_admin(), &tr.calls[0], err) < 0)
+		goto out;
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		scw_fail(err, errno, "pipe");
+		goto out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		scw_fail(err, errno, "cannot fork");
+		goto out;
+	}
+	if (pid == 0) {
+		close(sync[1]);
+		close(errp[0]);
+		child_run(opts, ctx, sync[0], errp[1]);
+	}
+	close(sync[0]);
+	close(errp[1]);
+	sync[0] = errp[1] = -1;
+	tr.errpipe = errp[0];
+	errp[0] = -1;
+	tr.root = pid;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0L, opts_mask) < 0) {
+		seize_error(errno, err);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	{
+		struct tracee *t = table_put(&tr.tab, pid);
+		t->tgid = pid;
+		t->flags = T_PREEXEC;
+	}
+	tr.live_procs = 1;
+	run->processes = 1;
+	scw_signals_target(pid);
+	if (opts->live_status)
+		scw_signals_status_timer(250);
+	if (write(sync[1], "g", 1) != 1) {
+		scw_fail(err, errno, "cannot start the workload");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		goto out;
+	}
+	close(sync[1]);
+	sync[1] = -1;
+
+	rc = trace_loop(&tr, err);
+	if (opts->live_status) {
+		scw_signals_status_timer(0);
+		scw_status_clear();
+	}
+	scw_signals_target(0);
+	run->forwarded_signal = scw_signals_received();
+out:
+	for (int i = 0; i < 2; i++) {
+		if (sync[i] >= 0)
+			close(sync[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	if (tr.errpipe >= 0)
+		close(tr.errpipe);
+	free(tr.tab.slots);
+	if (ctx)
+		seccomp_release(ctx);
+	return rc;
+}
+
+const struct scw_backend scw_backend_ptrace = {
+	.name = "ptrace",
+	.summary = "seccomp SECCOMP_RET_TRACE + ptrace; rootless",
+	.record = ptrace_record,
+};

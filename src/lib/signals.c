@@ -1,0 +1,105 @@
+/* signals.c - forwarding signals to the workload. */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "signals.h"
+#include "util.h"
+
+volatile sig_atomic_t scw_status_due;
+static volatile sig_atomic_t target_pid;
+static volatile sig_atomic_t received;
+static volatile sig_atomic_t pending;
+
+static const int forwarded[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+static struct sigaction saved[SCW_ARRAY_SIZE(forwarded)];
+static struct sigaction saved_alrm, saved_pipe;
+static sigset_t saved_mask;
+
+static void on_signal(int sig, siginfo_t *si, void *uctx)
+{
+	int saved_errno = errno;
+	(void)uctx;
+	/* The terminal sends SIGINT/SIGQUIT to the whole foreground process
+	 * group, the workload included (si_code SI_KERNEL): leave them to it. */
+	if ((sig == SIGINT || sig == SIGQUIT) && si->si_code > 0)
+		goto out;
+	received = sig;
+	if (target_pid > 0)
+		kill((pid_t)target_pid, sig);
+	else
+		pending = sig;
+out:
+	errno = saved_errno;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	scw_status_due = 1;
+}
+
+int scw_signals_install(void)
+{
+	struct sigaction sa;
+
+	sigprocmask(SIG_SETMASK, NULL, &saved_mask);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(forwarded); i++)
+		sigaddset(&sa.sa_mask, forwarded[i]);
+	/* No SA_RESTART: waitpid() returns EINTR so the loop sees the signal. */
+	sa.sa_flags = SA_SIGINFO;
+	sa.sa_sigaction = on_signal;
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(forwarded); i++) {
+		sigaction(forwarded[i], NULL, &saved[i]);
+		/* A signal ignored when scwrap started (nohup, "cmd &" in a
+		 * script) stays ignored, for scwrap and for the workload. */
+		if (saved[i].sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(forwarded[i], &sa, NULL) < 0)
+			return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, &saved_alrm) < 0)
+		return -1;
+	sigaction(SIGPIPE, NULL, &saved_pipe);
+	return 0;
+}
+
+void scw_signals_target(pid_t pid)
+{
+	target_pid = pid;
+	if (pending && pid > 0) {
+		kill(pid, pending);
+		pending = 0;
+	}
+}
+
+void scw_signals_restore_child(void)
+{
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(forwarded); i++)
+		sigaction(forwarded[i], &saved[i], NULL);
+	sigaction(SIGALRM, &saved_alrm, NULL);
+	sigaction(SIGPIPE, &saved_pipe, NULL);
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+}
+
+int scw_signals_received(void)
+{
+	return received;
+}
+
+void scw_signals_status_timer(unsigned interval_ms)
+{
+	struct itimerval it;
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_sec = interval_ms / 1000;
+	it.it_interval.tv_usec = (interval_ms % 1000) * 1000;
+	it.it_value = it.it_interval;
+	setitimer(ITIMER_REAL, &it, NULL);
+}

@@ -1,0 +1,32 @@
+/* signals.h - scwrap's signals while a workload runs: forwarded to it, so
+ * scwrap outlives it and can write what it recorded. */
+#ifndef SCW_SIGNALS_H
+#define SCW_SIGNALS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Set once a second by SIGALRM while a live status is wanted. */
+extern volatile sig_atomic_t scw_status_due;
+
+/* Install the handlers: SIGTERM, SIGHUP, and SIGINT/SIGQUIT sent with kill(2)
+ * are forwarded to the workload once it exists; SIGINT/SIGQUIT from the
+ * terminal are left to the workload, which gets them itself.  Saves the
+ * dispositions and mask the workload must start with. */
+int scw_signals_install(void);
+
+/* The workload's pid: forwarded signals go there from now on (one that came
+ * before is sent now). */
+void scw_signals_target(pid_t pid);
+
+/* In the child before exec: the dispositions and mask scwrap started with. */
+void scw_signals_restore_child(void);
+
+/* The last signal forwarded to the workload on scwrap's behalf, or 0. */
+int scw_signals_received(void);
+
+/* Tick scw_status_due every interval_ms (0 stops it). */
+void scw_signals_status_timer(unsigned interval_ms);
+
+#endif

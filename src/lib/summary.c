@@ -1,0 +1,117 @@
+/* summary.c - the live status line and the end-of-run summary. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "summary.h"
+#include "util.h"
+
+static bool status_shown;
+
+void scw_status_draw(const struct scw_acc *acc, uint32_t live_procs)
+{
+	char line[160];
+	int n = snprintf(line, sizeof(line),
+			 "\r\033[Kscwrap: %u process%s alive, %llu syscalls, %llu distinct", live_procs,
+			 live_procs == 1 ? "" : "es", (unsigned long long)acc->total,
+			 (unsigned long long)acc->distinct);
+	if (n > 0)
+		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	status_shown = true;
+}
+
+void scw_status_clear(void)
+{
+	if (status_shown)
+		(void)!write(STDERR_FILENO, "\r\033[K", 4);
+	status_shown = false;
+}
+
+static int cmp_exe(const void *a, const void *b)
+{
+	const struct scw_exe *x = *(struct scw_exe *const *)a, *y = *(struct scw_exe *const *)b;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+/* The names recorded on ABI slot s, comma-separated, into f. */
+static void print_abi_names(FILE *f, const struct scw_acc *acc, unsigned s)
+{
+	const char *sep = "";
+	for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+		char *name;
+		if (!acc->counts[s][nr])
+			continue;
+		name = scw_syscall_name(acc->abis[s], nr);
+		if (name)
+			fprintf(f, "%s%s", sep, name);
+		else
+			fprintf(f, "%s#%u", sep, nr);
+		free(name);
+		sep = ", ";
+	}
+}
+
+void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run *run,
+		       const struct scw_profile *p, const struct scw_unnamed *unnamed,
+		       size_t n_unnamed)
+{
+	struct scw_exe **sorted = scw_xcalloc(acc->n_exes, sizeof(*sorted));
+	unsigned used_abis = 0;
+
+	memcpy(sorted, acc->exes, acc->n_exes * sizeof(*sorted));
+	qsort(sorted, acc->n_exes, sizeof(*sorted), cmp_exe);
+	fprintf(f, "scwrap: %8s %10s %8s  %s\n", "procs", "syscalls", "distinct", "executable");
+	for (uint32_t i = 0; i < acc->n_exes; i++)
+		fprintf(f, "scwrap: %8u %10llu %8u  %s\n", sorted[i]->procs,
+			(unsigned long long)sorted[i]->calls, scw_exe_distinct(sorted[i]),
+			sorted[i]->path);
+	free(sorted);
+	fprintf(f, "scwrap: %8llu %10llu %8llu  total\n", (unsigned long long)run->processes,
+		(unsigned long long)acc->total, (unsigned long long)acc->distinct);
+
+	for (unsigned s = 0; s < acc->n_abis; s++) {
+		for (uint32_t w = 0; w < SCW_NR_MAX; w++)
+			if (acc->counts[s][w]) {
+				used_abis++;
+				break;
+			}
+	}
+	/* The OCI format allows a name on every listed ABI at once: say which
+	 * call came from which. */
+	if (used_abis > 1) {
+		for (unsigned s = 0; s < acc->n_abis; s++) {
+			const char *name = scw_abi_name(acc->abis[s]);
+			bool any = false;
+			for (uint32_t w = 0; w < SCW_NR_MAX && !any; w++)
+				any = acc->counts[s][w] != 0;
+			if (!any || s == 0)
+				continue;
+			fprintf(f, "scwrap: ABI %s (%s): ", name ? name : "?",
+				s == 0 ? "native" : "compat");
+			print_abi_names(f, acc, s);
+			fputs("\n", f);
+		}
+		fputs("scwrap: note: the profile allows each name on every ABI it lists\n", f);
+	}
+	for (size_t i = 0; i < n_unnamed; i++) {
+		const char *name = scw_abi_name(unnamed[i].abi);
+		fprintf(f,
+			"scwrap: warning: %s syscall %u (%llu calls) has no name in libseccomp %s: "
+			"the profile cannot allow it; upgrade libseccomp\n",
+			name ? name : "?", unnamed[i].nr, (unsigned long long)unnamed[i].count,
+			scw_libseccomp_version());
+	}
+	if (acc->out_of_range || run->unnamed_lost)
+		fprintf(f, "scwrap: warning: %llu syscalls could not be decoded; the profile may be incomplete\n",
+			(unsigned long long)(acc->out_of_range + run->unnamed_lost));
+	if (run->used_ptrace)
+		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
+		      "recorder; record it with the audit backend instead\n",
+		      f);
+	(void)p;
+}
