@@ -17,6 +17,14 @@ const char *scw_output_name(const struct scw_output *out)
 	return strcmp(out->path, "-") == 0 ? "standard output" : out->path;
 }
 
+static int open_failed(struct scw_output *out, const char *path, int errnum, scw_error *err)
+{
+	free(out->tmp);
+	out->tmp = NULL;
+	scw_fail(err, errnum, "cannot write %s", path);
+	return scw_hint(err, "its directory must exist and be writable; choose another path with -o");
+}
+
 int scw_output_open(struct scw_output *out, const char *path, scw_error *err)
 {
 	cleanup_free char *dcopy = NULL, *bcopy = NULL;
@@ -53,16 +61,37 @@ int scw_output_open(struct scw_output *out, const char *path, scw_error *err)
 
 	dcopy = scw_xstrdup(path);
 	bcopy = scw_xstrdup(path);
-	out->tmp = scw_xasprintf("%s/.%s.scwrap-XXXXXX", dirname(dcopy), basename(bcopy));
+	out->dir = scw_xstrdup(dirname(dcopy));
+	out->base = scw_xstrdup(basename(bcopy));
+	/* An unnamed file first: if scwrap is killed, nothing is left behind. */
+	out->fd = open(out->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (out->fd >= 0)
+		return 0;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return open_failed(out, path, errno, err);
+	out->tmp = scw_xasprintf("%s/.%s.scwrap-XXXXXX", out->dir, out->base);
 	out->fd = mkostemp(out->tmp, O_CLOEXEC);
-	if (out->fd < 0) {
-		int e = errno;
+	if (out->fd < 0)
+		return open_failed(out, path, errno, err);
+	return 0;
+}
+
+/* Give the unnamed file a temporary name beside path. */
+static int link_tmpfile(struct scw_output *out)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", out->fd);
+	for (unsigned i = 0; i < 100; i++) {
+		out->tmp = scw_xasprintf("%s/.%s.scwrap-%08x", out->dir, out->base,
+					 (unsigned)(scw_now_ns() ^ ((uint64_t)getpid() << 16)) + i);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, out->tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
 		free(out->tmp);
 		out->tmp = NULL;
-		scw_fail(err, e, "cannot write %s", path);
-		return scw_hint(err, "its directory must exist and be writable; choose another path with -o");
+		if (errno != EEXIST)
+			return -1;
 	}
-	return 0;
+	return -1;
 }
 
 int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err)
@@ -73,8 +102,8 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 		scw_fail(err, errno, "cannot write %s", scw_output_name(out));
 		goto fail;
 	}
-	if (out->tmp) {
-		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0) {
+	if (out->dir) {
+		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0 || (!out->tmp && link_tmpfile(out) < 0)) {
 			scw_fail(err, errno, "cannot write %s", out->path);
 			goto fail;
 		}
@@ -112,4 +141,7 @@ void scw_output_discard(struct scw_output *out)
 		free(out->tmp);
 		out->tmp = NULL;
 	}
+	free(out->dir);
+	free(out->base);
+	out->dir = out->base = NULL;
 }

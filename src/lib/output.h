@@ -11,13 +11,16 @@
 
 struct scw_output {
 	const char *path; /* borrowed from the caller; "-" is standard output */
-	char *tmp;   /* temporary file beside path, renamed over it at commit */
-	int fd;	     /* open on tmp, or on path itself when it is not a regular file */
+	char *dir, *base; /* of path, for a regular file */
+	char *tmp;   /* the temporary name beside path, renamed over it at commit */
+	int fd;	     /* an unnamed (O_TMPFILE) or temporary file in dir, or path
+		      * itself when that is not a regular file */
 	mode_t mode; /* mode the result gets */
 };
 
 /* Prove path can be written before any work: for a regular (or new) file,
- * create the temporary file beside it; for a device or FIFO, open it; "-" is
+ * create an unnamed file in its directory (a named temporary one where the
+ * file system has no O_TMPFILE); for a device or FIFO, open it; "-" is
  * stdout.  On failure err says why and nothing is left behind. */
 int scw_output_open(struct scw_output *out, const char *path, scw_error *err);
 

@@ -1,0 +1,130 @@
+# lib.sh - TAP helpers for scwrap's shell tests.  Source it, call plan N,
+# then ok/is/... ; a private temporary directory $T is removed on exit.
+#
+# Skips: skip_all REASON skips the whole file where the machine truly cannot
+# run it.  Under CI (CI=true) a skip is a failure: CI has root, ptrace,
+# auditd and runc, and a test that skips there proves nothing.
+set -u
+
+: "${SCWRAP:?SCWRAP must name the scwrap binary (make check sets it)}"
+: "${TESTS_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"
+: "${TESTS_BUILDDIR:=$TESTS_SRCDIR}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/scwrap-test.XXXXXX")
+_tap_n=0
+_tap_failed=0
+_cleanup_hooks=""
+_cleanup() {
+	local h
+	for h in $_cleanup_hooks; do "$h" || true; done
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+
+# at_exit FUNCTION: run FUNCTION when the test ends (before $T goes).
+at_exit() { _cleanup_hooks="$1 $_cleanup_hooks"; }
+
+_planned=""
+plan() { echo "1..$1"; _planned=1; }
+
+skip_all() {
+	if [ "${CI:-}" = true ]; then
+		echo "1..1"
+		echo "not ok 1 - cannot run under CI: $*"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+diag() { printf '# %s\n' "$@"; }
+
+ok() { # ok CONDITION-STATUS DESCRIPTION
+	local st=$1; shift
+	_tap_n=$((_tap_n + 1))
+	if [ "$st" -eq 0 ]; then
+		echo "ok $_tap_n - $*"
+	else
+		echo "not ok $_tap_n - $*"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+	return "$st"
+}
+
+# check DESCRIPTION -- COMMAND...: ok when COMMAND succeeds.
+check() {
+	local d=$1; shift; [ "$1" = -- ] && shift
+	"$@"; ok $? "$d"
+}
+
+is() { # is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else
+		ok 1 "$3"; diag "got:  '$1'" "want: '$2'"; fi
+}
+
+# like TEXT REGEX DESCRIPTION (grep -E)
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else
+		ok 1 "$3"; diag "got: '$1'" "want match: $2"; fi
+}
+
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"; diag "got: '$1'" "must not match: $2"; else ok 0 "$3"; fi
+}
+
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds (no fixed sleeps).
+wait_for() {
+	local limit=$1 i=0; shift
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge $((limit * 20)) ] && return 1
+		sleep 0.05
+	done
+}
+
+# names FILE: the allowed names of a profile, one a line, sorted.
+names() {
+	python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))
+for r in p.get("syscalls") or []:
+    if r.get("action") == "SCMP_ACT_ALLOW":
+        print("\n".join(r["names"]))' "$1" | sort -u
+}
+
+# arches FILE: the profile's architectures, space-separated.
+arches() {
+	python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1])).get("architectures", [])))' "$1"
+}
+
+# strace_names FILE: the syscall names of an `strace -f -o FILE` log, sorted.
+strace_names() {
+	sed -E 's/^[0-9]+ +//; s/^<\.\.\. ([a-z0-9_]+) resumed>.*/\1(/' "$1" |
+		grep -oE '^[a-z_][a-z0-9_]*\(' | tr -d '(' | sort -u
+}
+
+# can_ptrace: whether this machine lets us ptrace a child.
+can_ptrace() {
+	"$SCWRAP" -q -o "$T/.probe.json" -- true 2>"$T/.probe.err"
+}
+
+require_ptrace() {
+	can_ptrace || skip_all "ptrace not permitted here: $(cat "$T/.probe.err")"
+}
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed"
+	done
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root"
+}
+
+# done_testing: end the test; prints the plan when plan was not called.
+done_testing() {
+	[ -n "$_planned" ] || echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# The whole process tree: threads, many processes at once, a non-leader
+# thread's exec, and a daemon that outlives the first process.
+. "$TESTS_SRCDIR/lib.sh"
+W=$TESTS_BUILDDIR/workload
+require_ptrace
+
+# Threads: their syscalls are recorded; threads are not processes.
+err=$("$SCWRAP" -o "$T/thr.json" -- "$W" threads 8 2>&1); st=$?
+is "$st" 0 "8 threads: exit 0"
+names "$T/thr.json" > "$T/thr.names"
+check "a thread's own call (getppid) is recorded" -- grep -qx getppid "$T/thr.names"
+check "thread creation (clone or clone3) is recorded" -- grep -Eqx 'clone3?' "$T/thr.names"
+like "$err" 'scwrap: +1 +[0-9]+ +[0-9]+ +total' "threads are not counted as processes"
+
+# Many processes at once: all followed, all counted, none left behind.
+err=$("$SCWRAP" -o "$T/forks.json" -- "$W" forks 300 2>&1); st=$?
+is "$st" 0 "300 concurrent children: exit 0"
+like "$err" 'scwrap: +301 +[0-9]+ +[0-9]+ +total' "301 processes counted"
+names "$T/forks.json" > "$T/forks.names"
+check "the children's exit is recorded" -- grep -qx exit_group "$T/forks.names"
+check "the parent's wait4 is recorded" -- grep -qx wait4 "$T/forks.names"
+
+# A daemon (double fork) outlives the first process: traced until it exits.
+rm -f "$T/daemon.mark"
+"$SCWRAP" -q -o "$T/d.json" -- "$W" daemon "$T/daemon.mark"; st=$?
+is "$st" 0 "double fork: the first process's status"
+check "scwrap waited for the daemon to finish" -- test -s "$T/daemon.mark"
+check "the daemon's calls after its parent died are recorded" -- grep -q '"getpgid"' "$T/d.json"
+
+# execve from a non-leader thread: the image that replaces the process is
+# recorded, and its exit status is the workload's.
+true_path=$(type -P true)
+err=$("$SCWRAP" -o "$T/et.json" -- "$W" exec-thread "$true_path" 2>&1); st=$?
+is "$st" 0 "a thread's exec: the new image's exit status"
+like "$err" "$(readlink -f "$true_path")" "the exec'd executable appears in the summary"
+like "$err" 'scwrap: +1 +[0-9]+ +[0-9]+ +total' "still one process"
+
+# Nothing of scwrap's own child before the workload's execve.
+"$SCWRAP" -q -o "$T/true.json" -- "$W" exit 0
+names "$T/true.json" > "$T/true.names"
+check "execve itself is in the profile" -- grep -qx execve "$T/true.names"
+check "scwrap's filter load (seccomp) is not" -- sh -c "! grep -qx seccomp '$T/true.names'"
+done_testing

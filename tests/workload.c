@@ -1,0 +1,167 @@
+/* workload.c - a workload for the integration tests: each mode does one
+ * thing the recorder must get right, with libc, on any architecture.
+ *
+ *   workload exit N              exit with status N
+ *   workload raise SIG           die by signal SIG
+ *   workload ready FILE          write its pid to FILE, then wait for a signal
+ *   workload ignore-term FILE    ignore SIGTERM, write its pid to FILE, exit 7
+ *                                on SIGHUP
+ *   workload threads N           N threads, each calls getppid(), joined
+ *   workload forks N             N children at once, each exits 0; reaps them
+ *   workload daemon FILE         double fork; the grandchild writes FILE after
+ *                                the first process has exited
+ *   workload exec-thread PROG    a non-leader thread execs PROG
+ *   workload copy                copy stdin to stdout
+ *   workload stop FILE           write its pid to FILE, stop itself (SIGSTOP),
+ *                                exit 0 once continued
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+	fprintf(stderr, "workload: %s: %s\n", what, strerror(errno));
+	exit(99);
+}
+
+static void touch(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, strlen(text)) < 0 || close(fd) < 0)
+		die(path);
+}
+
+static void write_pid(const char *path)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	touch(path, buf);
+}
+
+static void *thread_getppid(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getppid);
+	return NULL;
+}
+
+static char *exec_prog;
+
+static void *thread_exec(void *arg)
+{
+	(void)arg;
+	execl(exec_prog, exec_prog, (char *)NULL);
+	die("execl");
+	return NULL;
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	_exit(7);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	const char *arg = argc > 2 ? argv[2] : "";
+
+	if (strcmp(mode, "exit") == 0)
+		return atoi(arg);
+	if (strcmp(mode, "raise") == 0) {
+		signal(atoi(arg), SIG_DFL);
+		raise(atoi(arg));
+		return 98;
+	}
+	if (strcmp(mode, "ready") == 0) {
+		write_pid(arg);
+		for (;;)
+			pause();
+	}
+	if (strcmp(mode, "ignore-term") == 0) {
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, on_hup);
+		write_pid(arg);
+		for (;;)
+			pause();
+	}
+	if (strcmp(mode, "threads") == 0) {
+		int n = atoi(arg);
+		pthread_t *t = calloc((size_t)n, sizeof(*t));
+		for (int i = 0; i < n; i++)
+			if ((errno = pthread_create(&t[i], NULL, thread_getppid, NULL)))
+				die("pthread_create");
+		for (int i = 0; i < n; i++)
+			pthread_join(t[i], NULL);
+		return 0;
+	}
+	if (strcmp(mode, "forks") == 0) {
+		int n = atoi(arg), bad = 0;
+		for (int i = 0; i < n; i++) {
+			pid_t p = fork();
+			if (p < 0)
+				die("fork");
+			if (p == 0)
+				_exit(0);
+		}
+		for (int i = 0; i < n; i++) {
+			int st;
+			if (wait(&st) < 0)
+				die("wait");
+			bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		}
+		return bad ? 1 : 0;
+	}
+	if (strcmp(mode, "daemon") == 0) {
+		pid_t root = getpid(), p = fork();
+		if (p < 0)
+			die("fork");
+		if (p == 0) {
+			if (fork() == 0) {
+				/* Outlive the first process: act once it is gone. */
+				struct timespec ts = { 0, 10 * 1000 * 1000 };
+				for (int i = 0; i < 1000 && kill(root, 0) == 0; i++)
+					nanosleep(&ts, NULL);
+				syscall(SYS_getpgid, 0);
+				touch(arg, "daemon\n");
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(p, NULL, 0);
+		return 0;
+	}
+	if (strcmp(mode, "exec-thread") == 0) {
+		pthread_t t;
+		exec_prog = argv[2];
+		if ((errno = pthread_create(&t, NULL, thread_exec, NULL)))
+			die("pthread_create");
+		for (;;)
+			pause();
+	}
+	if (strcmp(mode, "copy") == 0) {
+		char buf[4096];
+		ssize_t n;
+		while ((n = read(0, buf, sizeof(buf))) > 0)
+			if (write(1, buf, (size_t)n) != n)
+				die("write");
+		return n < 0 ? 1 : 0;
+	}
+	if (strcmp(mode, "stop") == 0) {
+		write_pid(arg);
+		raise(SIGSTOP);
+		return 0;
+	}
+	fprintf(stderr, "workload: unknown mode '%s'\n", mode);
+	return 99;
+}
