@@ -172,6 +172,12 @@ static int cmd_record(struct cli *cli)
 		fprintf(stderr, "scwrap: profile of %zu syscalls written to %s\n",
 			profile->n_rules ? profile->rules[0].n_names : (size_t)0,
 			scw_output_name(&out));
+		if (strcmp(cli->output, "-") != 0)
+			fprintf(stderr,
+				"scwrap: use it with docker/podman run --security-opt seccomp=%s, "
+				"as linux.seccomp in a runc/crun config.json, or as a Kubernetes "
+				"Localhost seccompProfile\n",
+				cli->output);
 	}
 	free(unnamed);
 	scw_profile_free(profile);
