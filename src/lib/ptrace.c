@@ -465,6 +465,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 {
 	unsigned long former = (unsigned long)tid;
 	struct tracee *t;
+	struct scw_exe *exe;
 	bool was_preexec;
 
 	ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former);
@@ -482,8 +483,12 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	}
 	t->tgid = tid;
 	t->clone_flags = 0;
-	t->exe = exe_of(tr, tid);
-	t->exe->procs++;
+	exe = exe_of(tr, tid);
+	/* procs counts processes that ran an executable: a process that
+	 * execs the program it already runs is not a new one. */
+	if (exe != t->exe)
+		exe->procs++;
+	t->exe = exe;
 	was_preexec = t->flags & T_PREEXEC;
 	if (t->flags & T_EXEC_PENDING) {
 		/* The workload's first execve, made by scwrap's child. */
