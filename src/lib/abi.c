@@ -46,6 +46,15 @@ uint32_t scw_abi_from_audit(uint32_t audit_arch, uint32_t *nr)
 	return audit_arch;
 }
 
+uint32_t scw_abi_to_audit(uint32_t abi, uint32_t *nr)
+{
+	if (abi == SCMP_ARCH_X32) {
+		*nr |= SCW_X32_SYSCALL_BIT;
+		return SCMP_ARCH_X86_64;
+	}
+	return abi;
+}
+
 const char *scw_abi_name(uint32_t abi)
 {
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_names); i++) {

@@ -23,6 +23,9 @@ uint32_t scw_abi_native(void);
  * moves x32 calls to the x32 ABI with the bit cleared. */
 uint32_t scw_abi_from_audit(uint32_t audit_arch, uint32_t *nr);
 
+/* The reverse: the (audit arch, nr) the kernel reports for a syscall. */
+uint32_t scw_abi_to_audit(uint32_t abi, uint32_t *nr);
+
 /* libseccomp's name of an ABI ("x86_64"), or NULL for one it does not know. */
 const char *scw_abi_name(uint32_t abi);
 

@@ -54,6 +54,7 @@ struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path)
 	}
 	e = scw_xcalloc(1, sizeof(*e));
 	e->path = scw_xstrdup(path);
+	e->idx = acc->n_exes;
 	acc->exes[acc->n_exes++] = e;
 	return e;
 }
@@ -61,11 +62,8 @@ struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path)
 void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot, uint32_t nr,
 			pid_t pid)
 {
-	uint32_t idx = 0;
-	while (idx < acc->n_exes && acc->exes[idx] != exe)
-		idx++;
 	acc->first[slot][nr].pid = pid;
-	acc->first[slot][nr].exe = idx;
+	acc->first[slot][nr].exe = exe->idx;
 	acc->distinct++;
 }
 

@@ -16,6 +16,7 @@
 /* One executable (path) of the workload. */
 struct scw_exe {
 	char *path;
+	uint32_t idx;	    /* in scw_acc.exes */
 	uint64_t calls;	    /* syscalls made while running this executable */
 	uint32_t procs;	    /* processes that ran it (exec or fork) */
 	uint64_t bits[SCW_MAX_ABIS][SCW_BITMAP_WORDS];

@@ -57,6 +57,18 @@ char *scw_profile_to_json(const struct scw_profile *p, scw_error *err);
 
 const char *scw_action_name(enum scw_action a);
 
+/* A profile from OCI/Docker JSON text (what scwrap writes: names, actions,
+ * errnoRet, architectures).  Rules with args, includes/excludes or
+ * unknown actions are refused with a message naming them. */
+struct scw_profile *scw_profile_from_json(const char *text, const char *what, scw_error *err);
+
+/* Read a profile file. */
+struct scw_profile *scw_profile_read(const char *path, scw_error *err);
+
+/* Add src to dst: its architectures, and its ALLOW names into dst's first
+ * plain ALLOW rule.  Other rules of src are refused for now. */
+int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, scw_error *err);
+
 /* Every name the profile allows, in one sorted array (borrowed strings). */
 size_t scw_profile_allowed(const struct scw_profile *p, const char ***names);
 

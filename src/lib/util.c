@@ -83,3 +83,84 @@ uint64_t scw_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+#define U64MAP_EMPTY UINT64_MAX
+
+static size_t u64_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= UINT64_C(0xff51afd7ed558ccd);
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static void u64map_alloc(struct scw_u64map *m, size_t cap)
+{
+	m->keys = scw_xreallocarray(NULL, cap, sizeof(*m->keys));
+	m->vals = scw_xcalloc(cap, sizeof(*m->vals));
+	memset(m->keys, 0xff, cap * sizeof(*m->keys));
+	m->mask = cap - 1;
+	m->n = 0;
+}
+
+void scw_u64map_init(struct scw_u64map *m)
+{
+	u64map_alloc(m, 64);
+}
+
+void scw_u64map_free(struct scw_u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+uint64_t *scw_u64map_get(const struct scw_u64map *m, uint64_t key)
+{
+	for (size_t i = u64_hash(key) & m->mask;; i = (i + 1) & m->mask) {
+		if (m->keys[i] == key)
+			return &m->vals[i];
+		if (m->keys[i] == U64MAP_EMPTY)
+			return NULL;
+	}
+}
+
+uint64_t *scw_u64map_put(struct scw_u64map *m, uint64_t key, bool *added)
+{
+	size_t i;
+	if ((m->n + 1) * 2 > m->mask + 1) {
+		struct scw_u64map old = *m;
+		u64map_alloc(m, (old.mask + 1) * 2);
+		for (size_t j = 0; j <= old.mask; j++)
+			if (old.keys[j] != U64MAP_EMPTY)
+				*scw_u64map_put(m, old.keys[j], NULL) = old.vals[j];
+		free(old.keys);
+		free(old.vals);
+	}
+	for (i = u64_hash(key) & m->mask; m->keys[i] != U64MAP_EMPTY; i = (i + 1) & m->mask) {
+		if (m->keys[i] == key) {
+			if (added)
+				*added = false;
+			return &m->vals[i];
+		}
+	}
+	m->keys[i] = key;
+	m->vals[i] = 0;
+	m->n++;
+	if (added)
+		*added = true;
+	return &m->vals[i];
+}
+
+bool scw_u64map_next(const struct scw_u64map *m, size_t *i, uint64_t *key, uint64_t *val)
+{
+	for (; *i <= m->mask; (*i)++) {
+		if (m->keys[*i] != U64MAP_EMPTY) {
+			*key = m->keys[*i];
+			*val = m->vals[*i];
+			(*i)++;
+			return true;
+		}
+	}
+	return false;
+}

@@ -2,6 +2,7 @@
 #ifndef SCW_UTIL_H
 #define SCW_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,5 +56,21 @@ int scw_write_all(int fd, const void *buf, size_t len);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t scw_now_ns(void);
+
+/* A map from u64 keys to u64 values, open addressing; for pid sets and
+ * tallies whose size is that of the input's distinct keys, never of its
+ * events.  Key UINT64_MAX is reserved. */
+struct scw_u64map {
+	uint64_t *keys, *vals;
+	size_t mask, n;
+};
+void scw_u64map_init(struct scw_u64map *m);
+void scw_u64map_free(struct scw_u64map *m);
+/* The value slot of key, or NULL. */
+uint64_t *scw_u64map_get(const struct scw_u64map *m, uint64_t key);
+/* The value slot of key, added as 0 when new; *added says which. */
+uint64_t *scw_u64map_put(struct scw_u64map *m, uint64_t key, bool *added);
+/* Iterate: for (size_t i = 0; scw_u64map_next(m, &i, &k, &v);) */
+bool scw_u64map_next(const struct scw_u64map *m, size_t *i, uint64_t *key, uint64_t *val);
 
 #endif

@@ -1,0 +1,430 @@
+/* auditlog.c - streaming audit logs into the accumulator. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "auditlog.h"
+
+#define READ_CHUNK ((size_t)4 << 20)
+/* Processes are counted per executable up to this many (memory bound). */
+#define MAX_PROCS ((size_t)1 << 22)
+
+void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_filter *f,
+			   struct scw_acc *acc)
+{
+	static const char *const forks[] = { "clone", "clone3", "fork", "vfork" };
+	uint32_t abis[SCW_MAX_ABIS];
+	size_t n = scw_abi_machine(abis, SCW_MAX_ABIS);
+
+	memset(r, 0, sizeof(*r));
+	r->filter = f;
+	r->acc = acc;
+	scw_u64map_init(&r->pids);
+	scw_u64map_init(&r->procs);
+	scw_u64map_init(&r->proc_exe);
+	scw_u64map_init(&r->ses_exe);
+	scw_u64map_init(&r->ses_first);
+	scw_u64map_init(&r->ses_last);
+	if (f->set & AF_PID)
+		*scw_u64map_put(&r->pids, (uint64_t)f->pid, NULL) = 1;
+	for (size_t i = 0; i < n; i++) {
+		r->fork_abis[i] = abis[i];
+		for (size_t j = 0; j < 4; j++) {
+			int nr = scw_syscall_nr(abis[i], forks[j]);
+			uint32_t unr = nr < 0 ? UINT32_MAX : (uint32_t)nr;
+			r->fork_calls[i][j] = nr < 0 ? UINT32_MAX : unr;
+		}
+	}
+	r->n_fork_abis = (unsigned)n;
+	r->buf_size = READ_CHUNK;
+	r->buf = scw_xmalloc(r->buf_size);
+}
+
+void scw_audit_reader_free(struct scw_audit_reader *r)
+{
+	scw_u64map_free(&r->pids);
+	scw_u64map_free(&r->procs);
+	scw_u64map_free(&r->proc_exe);
+	scw_u64map_free(&r->ses_exe);
+	scw_u64map_free(&r->ses_first);
+	scw_u64map_free(&r->ses_last);
+	free(r->buf);
+	r->buf = NULL;
+}
+
+static bool is_fork(const struct scw_audit_reader *r, uint32_t arch, uint32_t nr)
+{
+	for (unsigned i = 0; i < r->n_fork_abis; i++)
+		if (r->fork_abis[i] == arch)
+			for (unsigned j = 0; j < 4; j++)
+				if (r->fork_calls[i][j] == nr)
+					return true;
+	return false;
+}
+
+/* --pid: SYSCALL records carry ppid, and a fork's exit is the child. */
+static void follow_tree(struct scw_audit_reader *r, const struct scw_audit_rec *rec)
+{
+	if ((rec->fields & F_PPID) && scw_u64map_get(&r->pids, (uint64_t)rec->ppid))
+		*scw_u64map_put(&r->pids, (uint64_t)rec->pid, NULL) = 1;
+	if ((rec->fields & (F_EXIT | F_ARCH | F_SYSCALL)) == (F_EXIT | F_ARCH | F_SYSCALL) &&
+	    rec->exit > 0 && rec->exit <= INT32_MAX && scw_u64map_get(&r->pids, (uint64_t)rec->pid) &&
+	    is_fork(r, rec->arch, rec->nr))
+		*scw_u64map_put(&r->pids, (uint64_t)rec->exit, NULL) = 1;
+}
+
+static bool matches(const struct scw_audit_reader *r, const struct scw_audit_rec *rec)
+{
+	const struct scw_audit_filter *f = r->filter;
+	uint64_t ms = rec->sec * 1000 + rec->msec;
+	if (!f->set)
+		return true;
+	if ((f->set & AF_SES) && (!(rec->fields & F_SES) || rec->ses != f->ses))
+		return false;
+	if ((f->set & AF_UID) && (!(rec->fields & F_UID) || rec->uid != f->uid))
+		return false;
+	if ((f->set & (AF_SINCE | AF_UNTIL | AF_AFTER)) && !(rec->fields & F_STAMP))
+		return false;
+	if ((f->set & AF_SINCE) && ms < f->since_ms)
+		return false;
+	if ((f->set & AF_UNTIL) && ms > f->until_ms)
+		return false;
+	if ((f->set & AF_AFTER) &&
+	    (ms < f->after_ms || (ms == f->after_ms && rec->serial <= f->after_serial)))
+		return false;
+	if ((f->set & AF_PID) && !scw_u64map_get(&r->pids, (uint64_t)rec->pid))
+		return false;
+	if ((f->set & AF_EXE) && strcmp(rec->exe, f->exe) != 0)
+		return false;
+	if ((f->set & AF_COMM) && strcmp(rec->comm, f->comm) != 0)
+		return false;
+	return true;
+}
+
+/* The executable of a record, through a one-entry cache: consecutive
+ * records mostly share it. */
+static struct scw_exe *rec_exe(struct scw_audit_reader *r, const struct scw_audit_rec *rec)
+{
+	const char *path = rec->exe_len ? rec->exe : "(unknown)";
+	if (r->last_exe && strcmp(r->last_exe->path, path) == 0)
+		return r->last_exe;
+	return r->last_exe = scw_acc_exe(r->acc, path);
+}
+
+void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_rec *rec)
+{
+	struct scw_exe *exe;
+	uint32_t nr = rec->nr, abi;
+	bool added;
+
+	if (rec->type == SCW_REC_SYSCALL) {
+		if (r->filter->set & AF_PID)
+			follow_tree(r, rec);
+		return;
+	}
+	r->seccomp++;
+	if (rec->fields & F_STAMP) {
+		uint64_t ms = rec->sec * 1000 + rec->msec;
+		if (!r->last.valid || ms > r->last.ms ||
+		    (ms == r->last.ms && rec->serial > r->last.serial))
+			r->last = (struct scw_audit_mark){ true, ms, rec->serial };
+	}
+	if (!matches(r, rec))
+		return;
+	r->matched++;
+	exe = rec_exe(r, rec);
+	abi = scw_abi_from_audit(rec->arch, &nr);
+	scw_acc_hit_any(r->acc, exe, abi, nr, rec->pid);
+
+	if (r->procs.n < MAX_PROCS) {
+		uint64_t key = (uint64_t)(uint32_t)rec->pid << 32 | exe->idx;
+		scw_u64map_put(&r->procs, (uint64_t)rec->pid, NULL);
+		scw_u64map_put(&r->proc_exe, key, &added);
+		if (added)
+			exe->procs++;
+	} else {
+		r->procs_capped++;
+	}
+	if (rec->fields & F_SES) {
+		uint64_t key = (uint64_t)rec->ses << 32 | exe->idx;
+		(*scw_u64map_put(&r->ses_exe, key, NULL))++;
+		if (rec->fields & F_STAMP) {
+			uint64_t ms = rec->sec * 1000 + rec->msec;
+			uint64_t *first = scw_u64map_put(&r->ses_first, rec->ses, &added);
+			uint64_t *last;
+			if (added || ms < *first)
+				*first = ms;
+			last = scw_u64map_put(&r->ses_last, rec->ses, NULL);
+			if (ms > *last)
+				*last = ms;
+		}
+	}
+}
+
+static void line(struct scw_audit_reader *r, const char *p, size_t len)
+{
+	r->lines++;
+	switch (scw_audit_parse(p, len, &r->rec)) {
+	case SCW_AUDIT_RECORD:
+		scw_audit_reader_record(r, &r->rec);
+		break;
+	case SCW_AUDIT_MALFORMED:
+		r->malformed++;
+		break;
+	case SCW_AUDIT_OTHER:
+		break;
+	}
+}
+
+/* Text or not: a log has no NUL byte, and no gzip/xz/zstd/bzip2 magic. */
+static int check_text(const char *buf, size_t n, const char *path, scw_error *err)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *tool;
+	} packed[] = {
+		{ "\x1f\x8b", 2, "zcat" },
+		{ "\xfd" "7zXZ", 5, "xzcat" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstdcat" },
+		{ "BZh", 3, "bzcat" },
+	};
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(packed); i++)
+		if (n >= packed[i].len && memcmp(buf, packed[i].magic, packed[i].len) == 0)
+			return scw_fail(err, 0, "%s is compressed", path),
+			       scw_hint(err, "decompress it: %s %s | scwrap audit -o FILE -", packed[i].tool,
+					path);
+	if (memchr(buf, '\0', n))
+		return scw_fail(err, 0, "%s is not an audit log: it holds binary data", path),
+		       scw_hint(err, "give auditd's log, or dmesg/journal text");
+	return 0;
+}
+
+int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_error *err)
+{
+	cleanup_fd int fd = -1;
+	size_t have = 0;
+	bool first = true, skipping = false;
+	int in = STDIN_FILENO;
+
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return scw_fail(err, errno, "cannot read %s", path);
+		in = fd;
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	for (;;) {
+		ssize_t n = read(in, r->buf + have, r->buf_size - have);
+		char *p, *end, *nl;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return scw_fail(err, errno, "cannot read %s", strcmp(path, "-") ? path : "standard input");
+		}
+		if (n == 0)
+			break;
+		if (first && check_text(r->buf, (size_t)n, strcmp(path, "-") ? path : "standard input", err) < 0)
+			return -1;
+		first = false;
+		r->bytes += (uint64_t)n;
+		p = r->buf;
+		end = r->buf + have + n;
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			if (skipping)
+				skipping = false; /* the tail of an over-long line */
+			else
+				line(r, p, (size_t)(nl - p));
+			p = nl + 1;
+		}
+		have = (size_t)(end - p);
+		if (have == r->buf_size) {
+			/* A line longer than the buffer: not a record, skip it. */
+			r->too_long++;
+			r->malformed++;
+			skipping = true;
+			have = 0;
+		} else {
+			memmove(r->buf, p, have);
+		}
+	}
+	if (have && !skipping)
+		line(r, r->buf, have);
+	return 0;
+}
+
+char *scw_audit_log_file(void)
+{
+	char buf[4096];
+	char *path = NULL;
+	FILE *f = fopen("/etc/audit/auditd.conf", "re");
+	while (f && fgets(buf, sizeof(buf), f)) {
+		char *p = buf, *v;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncmp(p, "log_file", 8) != 0)
+			continue;
+		p += 8;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p++ != '=')
+			continue;
+		while (isspace((unsigned char)*p))
+			p++;
+		v = p;
+		p += strcspn(p, " \t\r\n#");
+		*p = '\0';
+		if (*v) {
+			free(path);
+			path = scw_xstrdup(v);
+		}
+	}
+	if (f)
+		fclose(f);
+	return path ? path : scw_xstrdup("/var/log/audit/audit.log");
+}
+
+int scw_audit_default_logs(char ***paths, scw_error *err)
+{
+	cleanup_free char *base = scw_audit_log_file();
+	size_t n = 0, rotated = 0;
+	char **v;
+
+	/* auditd rotates to log_file.1 (newest) .. log_file.N (oldest). */
+	for (;;) {
+		cleanup_free char *p = scw_xasprintf("%s.%zu", base, rotated + 1);
+		if (access(p, F_OK) < 0)
+			break;
+		rotated++;
+	}
+	if (access(base, R_OK) < 0 && rotated == 0)
+		return scw_fail(err, errno, "cannot read auditd's log %s", base),
+		       scw_hint(err, "name the log files to read, or - for standard input");
+	v = scw_xcalloc(rotated + 2, sizeof(*v));
+	for (size_t i = rotated; i > 0; i--)
+		v[n++] = scw_xasprintf("%s.%zu", base, i);
+	if (access(base, F_OK) == 0)
+		v[n++] = scw_xstrdup(base);
+	v[n] = NULL;
+	*paths = v;
+	return 0;
+}
+
+static time_t start_of_day(time_t t)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+int scw_audit_parse_time(const char *s, uint64_t *ms, scw_error *err)
+{
+	time_t now = time(NULL), t;
+	struct tm tm;
+	char *end;
+
+	if (strcmp(s, "now") == 0)
+		t = now;
+	else if (strcmp(s, "recent") == 0)
+		t = now - 10 * 60;
+	else if (strcmp(s, "this-hour") == 0)
+		t = now - now % 3600;
+	else if (strcmp(s, "today") == 0)
+		t = start_of_day(now);
+	else if (strcmp(s, "yesterday") == 0)
+		t = start_of_day(start_of_day(now) - 1);
+	else if (strcmp(s, "week-ago") == 0)
+		t = start_of_day(now - 7 * 86400);
+	else if (strcmp(s, "this-week") == 0) {
+		localtime_r(&now, &tm);
+		t = start_of_day(now - (time_t)tm.tm_wday * 86400);
+	} else if (strcmp(s, "this-month") == 0 || strcmp(s, "this-year") == 0) {
+		localtime_r(&now, &tm);
+		tm.tm_mday = 1;
+		if (s[5] == 'y')
+			tm.tm_mon = 0;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+	} else if (strcmp(s, "boot") == 0) {
+		double up = 0;
+		FILE *f = fopen("/proc/uptime", "re");
+		if (!f || fscanf(f, "%lf", &up) != 1) {
+			if (f)
+				fclose(f);
+			return scw_fail(err, errno, "cannot read /proc/uptime for 'boot'");
+		}
+		fclose(f);
+		t = now - (time_t)up;
+	} else if (s[0] == '@') {
+		errno = 0;
+		long long v = strtoll(s + 1, &end, 10);
+		if (errno || end == s + 1 || *end || v < 0)
+			goto bad;
+		t = (time_t)v;
+	} else {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(s, "%Y-%m-%d", &tm);
+		if (!end)
+			end = strptime(s, "%m/%d/%Y", &tm);
+		if (!end)
+			goto bad;
+		while (*end == ' ' || *end == 'T')
+			end++;
+		if (*end) {
+			char *e2 = strptime(end, "%H:%M:%S", &tm);
+			if (!e2)
+				e2 = strptime(end, "%H:%M", &tm);
+			if (!e2 || *e2)
+				goto bad;
+		}
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+	}
+	*ms = (uint64_t)t * 1000;
+	return 0;
+bad:
+	scw_fail(err, 0, "cannot read the time '%s'", s);
+	return scw_hint(err, "use now, recent, this-hour, boot, today, yesterday, this-week, "
+			     "week-ago, this-month, this-year, YYYY-MM-DD [HH:MM[:SS]], "
+			     "MM/DD/YYYY [HH:MM:SS] or @EPOCH");
+}
+
+int scw_audit_checkpoint_read(const char *path, struct scw_audit_mark *m, scw_error *err)
+{
+	unsigned long long ms;
+	unsigned serial;
+	char word[32];
+	FILE *f = fopen(path, "re");
+	memset(m, 0, sizeof(*m));
+	if (!f) {
+		if (errno == ENOENT)
+			return 0; /* the first run */
+		return scw_fail(err, errno, "cannot read the checkpoint %s", path);
+	}
+	if (fscanf(f, "%31s %llu %u", word, &ms, &serial) != 3 ||
+	    strcmp(word, "scwrap-checkpoint-v1") != 0) {
+		fclose(f);
+		return scw_fail(err, 0, "%s is not a scwrap checkpoint", path),
+		       scw_hint(err, "remove it to start over, or name another file");
+	}
+	fclose(f);
+	*m = (struct scw_audit_mark){ true, ms, serial };
+	return 0;
+}
+
+char *scw_audit_checkpoint_format(const struct scw_audit_mark *m)
+{
+	return scw_xasprintf("scwrap-checkpoint-v1 %llu %u\n", (unsigned long long)m->ms, m->serial);
+}

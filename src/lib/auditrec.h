@@ -1,0 +1,60 @@
+/* auditrec.h - one audit record line, decoded in place.
+ *
+ * The scanner is the hot path of `scwrap audit` (multi-GB logs): it
+ * allocates nothing, formats nothing, and copies only a hex-encoded comm or
+ * exe (into the record's own buffers). */
+#ifndef SCW_AUDITREC_H
+#define SCW_AUDITREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCW_AUDIT_UNSET 4294967295u /* auid/ses of no login session */
+
+enum scw_audit_type {
+	SCW_REC_SECCOMP, /* type=SECCOMP / 1326: one syscall */
+	SCW_REC_SYSCALL, /* type=SYSCALL / 1300: carries ppid, exit */
+};
+
+enum scw_rec_field {
+	F_STAMP = 1u << 0,
+	F_SES = 1u << 1,
+	F_PID = 1u << 2,
+	F_PPID = 1u << 3,
+	F_UID = 1u << 4,
+	F_AUID = 1u << 5,
+	F_ARCH = 1u << 6,
+	F_SYSCALL = 1u << 7,
+	F_EXIT = 1u << 8,
+	F_CODE = 1u << 9,
+	F_COMM = 1u << 10,
+	F_EXE = 1u << 11,
+};
+
+struct scw_audit_rec {
+	enum scw_audit_type type;
+	unsigned fields; /* enum scw_rec_field: which were present */
+	uint64_t sec;	 /* msg=audit(SEC.MSEC:SERIAL) */
+	uint32_t msec, serial;
+	uint32_t ses, uid, auid;
+	int32_t pid, ppid;
+	uint32_t arch, nr, code;
+	int64_t exit;
+	/* comm and exe, quotes removed and hex decoded; NUL-terminated. */
+	const char *comm, *exe;
+	size_t comm_len, exe_len;
+	char comm_buf[64], exe_buf[4096];
+};
+
+enum scw_audit_parse {
+	SCW_AUDIT_OTHER = 0,	 /* not a record scwrap reads (other types, noise) */
+	SCW_AUDIT_RECORD = 1,	 /* r is filled */
+	SCW_AUDIT_MALFORMED = -1 /* looked like a SECCOMP/SYSCALL record, but is not */
+};
+
+/* Decode one line (without its newline).  line[len] need not be NUL; the
+ * line is not modified.  comm/exe point into r or into line. */
+enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r);
+
+#endif
