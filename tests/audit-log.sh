@@ -1,0 +1,137 @@
+#!/bin/bash
+# scwrap audit: real audit logs from public projects (tests/fixtures/audit,
+# see PROVENANCE.md) become profiles.  The oracle for syscall numbers is
+# ausyscall (auditd's own table), and for the enriched format the SYSCALL=
+# names auditd wrote itself.
+. "$TESTS_SRCDIR/lib.sh"
+F=$TESTS_SRCDIR/fixtures/audit
+require_cmd python3 ausyscall
+
+# oracle ARCH FILE: the names of the syscall= numbers of FILE's SECCOMP
+# lines, by ausyscall.
+oracle() {
+	grep -E 'type=1326|type=SECCOMP|SECCOMP auid=' "$2" | grep -oE ' syscall=[0-9]+' |
+		cut -d= -f2 | sort -un | while read -r n; do ausyscall "$1" "$n"; done | sort -u
+}
+
+# run_audit NAME ARGS...: scwrap audit -o $T/NAME.json ARGS; $st, $err.
+run_audit() {
+	local name=$1; shift
+	err=$("$SCWRAP" audit -o "$T/$name.json" "$@" 2>&1 >/dev/null); st=$?
+}
+
+# Raw auditd records whose enriched suffix lost its 0x1D separator.
+f=$F/terminaldweller-blog_securedocker-seccomp-lines.log
+run_audit td "$f"
+is "$st" 0 "auditd records: exit 0"
+is "$(names "$T/td.json")" "$(grep -oE 'SYSCALL=[a-z0-9_]+' "$f" | cut -d= -f2 | sort -u)" \
+	"auditd records: the names auditd itself wrote (SYSCALL=)"
+is "$(arches "$T/td.json")" "SCMP_ARCH_X86_64" "auditd records: x86_64 only"
+like "$err" '10 +4 +/usr/bin/bash' "summary: 10 records, 4 distinct, by bash"
+
+# Kernel printk lines from syslog (the Kubernetes seccomp tutorial).
+f=$F/k8s-website_seccomp-tutorial-syslog.log
+run_audit k8s "$f"
+is "$st" 0 "syslog printk lines: exit 0"
+is "$(names "$T/k8s.json")" "$(oracle x86_64 "$f")" "syslog printk lines: names as ausyscall says"
+
+# Mixed forms (kmsg, syslog, auditd), a type=1016 with the same fields, a
+# truncated line, other record types and kernel noise.
+f=$F/spo-enricher_auditsource-test-lines.log
+run_audit spo "$f"
+is "$st" 0 "mixed forms: exit 0"
+is "$(names "$T/spo.json")" "$(oracle x86_64 "$f")" "mixed forms: every SECCOMP line, nothing else"
+like "$err" 'warning: 1 malformed line skipped \(of 12 read\)' "the truncated record is counted, not fatal"
+run_audit spom "$F/spo-enricher_auditsource-test-lines-malformed.log"
+is "$st:$(names "$T/spom.json")" "0:read" "uid=invalid and missing fields: still read"
+
+# journald: the same event in userspace and kernel form; an ERRNO action.
+run_audit crun "$F/issue_crun-683_journald-seccomp.log"
+is "$st:$(names "$T/crun.json")" "0:$(ausyscall x86_64 165)" "journald's two forms of a denied call (mount)"
+
+# 32-bit ARM on an arm64 kernel: the profile opens that ABI only.
+run_audit arm "$F/openharmony-docs_seccomp-kmsg-arm-compat.log"
+is "$(arches "$T/arm.json"):$(names "$T/arm.json")" "SCMP_ARCH_ARM:setresuid32" \
+	"arm compat record: SCMP_ARCH_ARM and the arm name"
+
+# A CI debug dump: 40 journald lines among shell traces and other services.
+f=$F/snapd-testing-tools_log-parser-with-debug-output.log.spread
+run_audit snap "$f"
+is "$(names "$T/snap.json")" "$(oracle x86_64 "$f")" "SECCOMP lines picked out of noise"
+like "$err" '40 +12 +/snap/test-snapd-curl' "all 40 records of 12 calls"
+
+# Standard input.
+out=$("$SCWRAP" audit -q -o - - < "$F/k8s-website_seccomp-tutorial-syslog.log")
+like "$out" '"getsockname"' "- reads standard input"
+
+# Logs without a SECCOMP record: an error, and no profile.
+run_audit none "$F/go-libaudit_testdata-rollover.log"
+is "$st" 1 "no SECCOMP record: exit 1"
+like "$err" '^scwrap: no SECCOMP record in the logs \(5 lines, 0 SECCOMP records read\); no profile written' \
+	"no SECCOMP record: says so"
+check "no SECCOMP record: no profile" -- test ! -e "$T/none.json"
+run_audit wrapped "$F/issue_libreswan-782_ausearch-i-ppc64le-wrapped.log"
+like "$st:$err" '^1:.*1 malformed line skipped' "an interpreted record wrapped over lines: malformed, no crash"
+
+# Binary and compressed input: a clear error, exit 125.
+printf 'type=SECCOMP \0\1\2 garbage' > "$T/bin.log"
+run_audit bin "$T/bin.log"
+like "$st:$err" "^125:scwrap: .*bin.log is not an audit log: it holds binary data" "binary data refused"
+if command -v gzip >/dev/null; then
+	gzip -c "$F/k8s-website_seccomp-tutorial-syslog.log" > "$T/k.log.gz"
+	run_audit gz "$T/k.log.gz"
+	like "$st:$err" "^125:.*is compressed; decompress it: zcat" "compressed log refused with a way out"
+fi
+run_audit missing "$T/no-such.log"
+like "$st:$err" "^125:scwrap: cannot read .*no-such.log: No such file" "missing file"
+
+# Filters, over two logs of different sessions, users and programs.
+cat "$F/terminaldweller-blog_securedocker-seccomp-lines.log" "$F/spo-enricher_auditsource-test-lines.log" > "$T/both.log"
+run_audit ses "$T/both.log" --ses 1
+is "$(names "$T/ses.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--ses 1: that session only"
+run_audit unset "$T/both.log" --ses unset
+is "$(names "$T/unset.json" | tr '\n' ' ')" "$(names "$T/spo.json" | tr '\n' ' ')" "--ses unset: records of no session"
+run_audit uid "$T/both.log" --uid 1000
+is "$(names "$T/uid.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--uid 1000"
+run_audit exe "$T/both.log" --exe /bin/ls
+is "$(names "$T/exe.json")" "close" "--exe /bin/ls"
+run_audit comm "$T/both.log" --comm sh
+grep 'comm="sh"' "$T/both.log" > "$T/sh.log"
+is "$(names "$T/comm.json")" "$(oracle x86_64 "$T/sh.log")" "--comm sh (busybox and dash)"
+# 1716144132 is the terminaldweller records' second.
+run_audit since "$T/both.log" --since @1716144132 --until @1716144133
+is "$(names "$T/since.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--since and --until @EPOCH"
+# The records of 2021: write, rt_sigaction, close, read.
+run_audit until "$T/both.log" --until 2022-01-01
+like "$st:$(names "$T/until.json" | tr '\n' ' ')" '^0:close read rt_sigaction write $' "--until DATE"
+run_audit nomatch "$T/both.log" --ses 42
+is "$st" 1 "filters matching nothing: exit 1"
+like "$err" '^scwrap: no SECCOMP record matched the filters' "filters matching nothing: says so"
+err=$("$SCWRAP" audit -o "$T/x.json" --pid abc "$T/both.log" 2>&1); st=$?
+like "$st:$err" "^125:scwrap: --pid takes a process id, not 'abc'" "a bad number is a usage error"
+err=$("$SCWRAP" audit -o "$T/x.json" --since 'next tuesday' "$T/both.log" 2>&1); st=$?
+like "$st:$err" "^125:scwrap: cannot read the time 'next tuesday'; use now, recent" "a bad time names the forms"
+
+# --list: what the logs hold.
+out=$("$SCWRAP" audit --list "$T/both.log" 2>/dev/null); st=$?
+is "$st" 0 "--list: exit 0"
+like "$out" '^1 +10 +2024-05-19 [0-9:]+ +2024-05-19 [0-9:]+ +/usr/bin/bash \(10\)' "--list: session 1, its records and executables"
+like "$out" '^unset +5 ' "--list: records of no session"
+
+# --checkpoint: a nightly job reads only what is new and merges.
+cp "$F/spo-enricher_auditsource-test-lines.log" "$T/night.log"
+"$SCWRAP" audit -q --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log"; st=$?
+is "$st" 0 "checkpoint, first night: exit 0"
+like "$(cat "$T/cp")" '^scwrap-checkpoint-v1 1744780616598 836036$' "the checkpoint holds the newest record"
+err=$("$SCWRAP" audit --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
+is "$st" 1 "second night, nothing new: exit 1"
+like "$err" '^scwrap: nothing new since the checkpoint' "second night: says so"
+is "$(names "$T/night.json" | tr '\n' ' ')" "$(names "$T/spo.json" | tr '\n' ' ')" "and the profile is unchanged"
+# New records (later than the checkpoint) arrive.
+sed 's/audit(1716144132\./audit(1795000000./' "$F/terminaldweller-blog_securedocker-seccomp-lines.log" >> "$T/night.log"
+err=$("$SCWRAP" audit --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
+is "$st" 0 "third night: exit 0"
+like "$err" '10 +4 +/usr/bin/bash' "only the new records were read"
+is "$(names "$T/night.json" | tr '\n' ' ')" "$( (names "$T/spo.json"; names "$T/td.json") | sort -u | tr '\n' ' ')" \
+	"merged into the previous profile"
+done_testing
