@@ -33,12 +33,17 @@ static const char usage_text[] =
 	"and Kubernetes.\n"
 	"\n"
 	"  -o, --output=FILE   write the profile to FILE ('-' for standard output)\n"
+	"  -b, --backend=NAME  how syscalls are seen: ptrace (default; rootless) or\n"
+	"                      audit (SCMP_ACT_LOG and the kernel's audit records; for\n"
+	"                      workloads that use ptrace themselves)\n"
+	"      --accept-loss   audit: write the profile even if records were lost\n"
 	"  -q, --quiet         print no live status and no summary\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
 	"Exit status: that of COMMAND (128+N when a signal N ended it, or when scwrap\n"
-	"passed on signal N); 125 if scwrap failed, 126 if COMMAND could not be run,\n"
+	"passed on signal N); 124 if audit records were lost (no profile written\n"
+	"unless --accept-loss); 125 if scwrap failed, 126 if COMMAND could not be run,\n"
 	"127 if it was not found.\n"
 	"\n"
 	"'scwrap audit --help' tells how to turn audit logs into a profile.\n"
@@ -74,7 +79,8 @@ static const char audit_usage_text[] =
 
 struct cli {
 	const char *output;
-	bool quiet;
+	const struct scw_backend *backend;
+	bool quiet, accept_loss;
 	char **argv; /* the workload's, untouched */
 };
 
@@ -91,8 +97,11 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char
 
 static void parse_record(struct cli *cli, int argc, char **argv)
 {
+	enum { O_ACCEPT_LOSS = 256 };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "accept-loss", no_argument, NULL, O_ACCEPT_LOSS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -100,12 +109,21 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 	};
 	int c;
 
+	cli->backend = scw_backend_find("ptrace");
 	opterr = 0;
 	/* '+': stop at the first non-option, the workload's name. */
-	while ((c = getopt_long(argc, argv, "+:o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:b:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			cli->output = optarg;
+			break;
+		case 'b':
+			cli->backend = scw_backend_find(optarg);
+			if (!cli->backend)
+				die_usage("unknown backend '%s' (ptrace or audit)", optarg);
+			break;
+		case O_ACCEPT_LOSS:
+			cli->accept_loss = true;
 			break;
 		case 'q':
 			cli->quiet = true;
@@ -127,6 +145,9 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 	if (!cli->output)
 		die_usage("no output: say where the profile goes with -o FILE (or -o - for "
 			  "standard output)");
+	if (cli->accept_loss && strcmp(cli->backend->name, "audit") != 0)
+		die_usage("--accept-loss goes with -b audit: the %s backend loses nothing",
+			  cli->backend->name);
 	cli->argv = argv + optind;
 }
 
@@ -154,7 +175,7 @@ static int workload_status(const struct scw_run *run)
 
 static int cmd_record(struct cli *cli)
 {
-	const struct scw_backend *backend = scw_backend_find("ptrace");
+	const struct scw_backend *backend = cli->backend;
 	struct scw_record_opts opts = { 0 };
 	struct scw_output out;
 	struct scw_acc acc;
@@ -194,6 +215,16 @@ static int cmd_record(struct cli *cli)
 		return err.status;
 	}
 	status = workload_status(&run);
+	if (run.lost_records && !cli->accept_loss) {
+		scw_output_discard(&out);
+		scw_acc_free(&acc);
+		complain("%llu audit records were lost during the run, so the profile would be "
+			 "incomplete: none was written (the workload's status was %d); raise the "
+			 "kernel's backlog (auditctl -b 8192) and lift its rate limit (auditctl -r 0), "
+			 "or keep what arrived with --accept-loss",
+			 (unsigned long long)run.lost_records, status);
+		return SCW_EXIT_INCOMPLETE;
+	}
 
 	profile = scw_profile_from_acc(&acc, &unnamed, &n_unnamed);
 	json = scw_profile_to_json(profile, &err);

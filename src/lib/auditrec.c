@@ -228,6 +228,17 @@ static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 	}
 }
 
+/* The fields after the stamp, and whether the record is whole. */
+static enum scw_audit_parse finish(struct scw_audit_rec *r, const char *p, const char *end)
+{
+	fields(r, p, end);
+	if (!(r->fields & F_PID))
+		return SCW_AUDIT_MALFORMED;
+	if (r->type == SCW_REC_SECCOMP && (r->fields & (F_ARCH | F_SYSCALL)) != (F_ARCH | F_SYSCALL))
+		return SCW_AUDIT_MALFORMED;
+	return SCW_AUDIT_RECORD;
+}
+
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r)
 {
 	const char *end = line + len, *p = line, *sep, *hit;
@@ -275,10 +286,19 @@ enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_au
 	} else {
 		return SCW_AUDIT_OTHER;
 	}
-	fields(r, p, end);
-	if (!(r->fields & F_PID))
+	return finish(r, p, end);
+}
+
+enum scw_audit_parse scw_audit_parse_body(enum scw_audit_type type, const char *body, size_t len,
+					  struct scw_audit_rec *r)
+{
+	const char *end = body + len, *p;
+	r->fields = 0;
+	r->type = type;
+	r->comm = r->exe = "";
+	r->comm_len = r->exe_len = 0;
+	p = parse_stamp(body, end, r);
+	if (!p)
 		return SCW_AUDIT_MALFORMED;
-	if (r->type == SCW_REC_SECCOMP && (r->fields & (F_ARCH | F_SYSCALL)) != (F_ARCH | F_SYSCALL))
-		return SCW_AUDIT_MALFORMED;
-	return SCW_AUDIT_RECORD;
+	return finish(r, p, end);
 }

@@ -57,4 +57,9 @@ enum scw_audit_parse {
  * line is not modified.  comm/exe point into r or into line. */
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r);
 
+/* Decode the text of a netlink audit message of a known type: it starts at
+ * "audit(SEC.MSEC:SERIAL): ". */
+enum scw_audit_parse scw_audit_parse_body(enum scw_audit_type type, const char *body, size_t len,
+					  struct scw_audit_rec *r);
+
 #endif

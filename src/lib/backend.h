@@ -22,7 +22,10 @@ struct scw_run {
 	int forwarded_signal; /* a signal scwrap received and passed on, or 0 */
 	uint64_t processes;   /* processes the workload made, the first included */
 	uint64_t unnamed_lost; /* events the backend could not decode */
+	uint64_t lost_records; /* audit records the kernel or the socket dropped */
+	bool loss_unknown;    /* loss could not be measured (no CAP_AUDIT_CONTROL) */
 	bool used_ptrace;     /* the workload called ptrace(2) itself */
+	char method[192];     /* how records were attributed, for the summary */
 };
 
 struct scw_backend {
@@ -33,6 +36,7 @@ struct scw_backend {
 };
 
 extern const struct scw_backend scw_backend_ptrace;
+extern const struct scw_backend scw_backend_audit;
 
 /* The backend of a name, or NULL. */
 const struct scw_backend *scw_backend_find(const char *name);

@@ -12,6 +12,7 @@
 
 static const struct scw_backend *const backends[] = {
 	&scw_backend_ptrace,
+	&scw_backend_audit,
 };
 
 const struct scw_backend *scw_backend_find(const char *name)

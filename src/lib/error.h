@@ -4,6 +4,7 @@
 
 /* Exit statuses, as env(1) and timeout(1). */
 enum {
+	SCW_EXIT_INCOMPLETE = 124, /* records were lost: no profile presented as whole */
 	SCW_EXIT_FAILURE = 125, /* scwrap itself failed */
 	SCW_EXIT_CANNOT_EXEC = 126,
 	SCW_EXIT_NOT_FOUND = 127,

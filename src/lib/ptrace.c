@@ -270,10 +270,11 @@ static int seize_error(int errnum, scw_error *err)
 	scw_fail(err, errnum, "cannot trace the workload with ptrace");
 	if (tracer > 0)
 		return scw_hint(err, "scwrap is itself being traced (by pid %d); run it without a "
-				     "tracer, or use the audit backend",
+				     "tracer, or use the audit backend (-b audit)",
 				tracer);
 	return scw_hint(err, "ptrace is forbidden here (kernel.yama.ptrace_scope=3, or a "
-			     "container or sandbox without ptrace); allow it, or use the audit backend");
+			     "container or sandbox without ptrace); allow it, or use the audit backend "
+			     "(-b audit)");
 }
 
 static int child_error_to_err(const struct child_error *ce, const struct scw_record_opts *opts,

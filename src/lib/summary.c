@@ -14,10 +14,15 @@ static bool status_shown;
 void scw_status_draw(const struct scw_acc *acc, uint32_t live_procs)
 {
 	char line[160];
-	int n = snprintf(line, sizeof(line),
-			 "\r\033[Kscwrap: %u process%s alive, %llu syscalls, %llu distinct", live_procs,
-			 live_procs == 1 ? "" : "es", (unsigned long long)acc->total,
-			 (unsigned long long)acc->distinct);
+	int n;
+	if (live_procs == UINT32_MAX) /* the backend cannot count them */
+		n = snprintf(line, sizeof(line), "\r\033[Kscwrap: %llu syscalls, %llu distinct",
+			     (unsigned long long)acc->total, (unsigned long long)acc->distinct);
+	else
+		n = snprintf(line, sizeof(line),
+			     "\r\033[Kscwrap: %u process%s alive, %llu syscalls, %llu distinct",
+			     live_procs, live_procs == 1 ? "" : "es", (unsigned long long)acc->total,
+			     (unsigned long long)acc->distinct);
 	if (n > 0)
 		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	status_shown = true;
@@ -111,7 +116,17 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 			(unsigned long long)(acc->out_of_range + run->unnamed_lost));
 	if (run->used_ptrace)
 		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
-		      "recorder; record it with the audit backend instead\n",
+		      "recorder; record it with the audit backend instead (-b audit)\n",
+		      f);
+	if (run->method[0])
+		fprintf(f, "scwrap: attributed by %s\n", run->method);
+	if (run->lost_records)
+		fprintf(f, "scwrap: warning: %llu audit records were lost during the run: the profile "
+			   "may be incomplete\n",
+			(unsigned long long)run->lost_records);
+	if (run->loss_unknown)
+		fputs("scwrap: warning: lost audit records could not be counted (that needs "
+		      "CAP_AUDIT_CONTROL): the profile may be incomplete\n",
 		      f);
 	(void)p;
 }
