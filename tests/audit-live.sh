@@ -1,0 +1,101 @@
+#!/bin/bash
+# scwrap -b audit, live, against the real kernel audit stream: the same
+# profiles as the ptrace backend, exact attribution with other workloads
+# running at once, a workload that uses ptrace itself, both record sources,
+# and lost records detected.  Needs root (audit session, audit status);
+# auditd is started if it is not running (CI installs it).
+. "$TESTS_SRCDIR/lib.sh"
+W=$TESTS_BUILDDIR/workload
+require_root
+require_ptrace
+require_cmd python3 auditctl auditd strace
+
+grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
+if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
+if ! pgrep -x auditd >/dev/null; then
+	auditd || skip_all "cannot start auditd"
+	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
+fi
+
+# same_as_ptrace DESCRIPTION COMMAND...: the audit profile's names equal
+# the ptrace backend's for a deterministic workload.
+same_as_ptrace() {
+	local d=$1; shift
+	"$SCWRAP" -q -o "$T/pt.json" -- "$@" >/dev/null 2>&1 </dev/null
+	"$SCWRAP" -b audit -q -o "$T/au.json" -- "$@" >/dev/null 2>"$T/au.err" </dev/null
+	if diff <(names "$T/pt.json") <(names "$T/au.json") > "$T/diff"; then ok 0 "$d"; else
+		ok 1 "$d"; sed 's/^/# /' "$T/diff" "$T/au.err"; fi
+}
+same_as_ptrace "same as ptrace: ls -l" ls -l /
+same_as_ptrace "same as ptrace: a shell pipeline" sh -c 'echo hi | tr a-z A-Z | wc -c'
+same_as_ptrace "same as ptrace: 20 processes" "$W" forks 20
+if [ -x "$TESTS_BUILDDIR/exerciser-x86_64" ]; then
+	same_as_ptrace "same as ptrace: the x86_64 exerciser (threads, vfork, int 0x80...)" \
+		"$TESTS_BUILDDIR/exerciser-x86_64" "$T/orphan"
+	is "$(arches "$T/au.json")" "SCMP_ARCH_X86_64 SCMP_ARCH_X86" "the i386 call opens the x86 ABI"
+fi
+
+# The summary says how records were attributed, and from where.
+err=$("$SCWRAP" -b audit -o "$T/s.json" -- "$W" exit 0 2>&1)
+like "$err" '^scwrap: attributed by audit session [0-9]+, records from /' "attributed by its own audit session"
+
+# Exit statuses as with ptrace; a daemon is waited for.
+"$SCWRAP" -b audit -q -o "$T/e.json" -- "$W" exit 3; st=$?
+is "$st" 3 "the workload's exit status"
+"$SCWRAP" -b audit -q -o "$T/e.json" -- scwrap-no-such-command 2>/dev/null; st=$?
+is "$st" 127 "command not found: 127"
+"$SCWRAP" -b audit -q -o "$T/d.json" -- "$W" daemon "$T/daemon.mark"; st=$?
+check "a daemon outliving the first process is waited for" -- test -s "$T/daemon.mark"
+check "and its calls are in the profile" -- grep -q '"getpgid"' "$T/d.json"
+
+# A workload that uses ptrace itself: impossible under the ptrace backend.
+"$SCWRAP" -b audit -q -o "$T/st.json" -- strace -f -qq -o /dev/null sh -c 'exit 5'; st=$?
+is "$st" 5 "strace as the workload runs, exit status kept"
+check "its ptrace calls are recorded" -- grep -q '"ptrace"' "$T/st.json"
+
+# Both sources: the kernel's multicast group and auditd's log.
+SCWRAP_AUDIT_SOURCE=netlink "$SCWRAP" -b audit -o "$T/nl.json" -- ls / 2>"$T/nl.err" >/dev/null
+SCWRAP_AUDIT_SOURCE=log "$SCWRAP" -b audit -q -o "$T/log.json" -- ls / >/dev/null
+like "$(cat "$T/nl.err")" "records from the kernel's audit socket" "netlink source used when asked"
+is "$(names "$T/nl.json")" "$(names "$T/log.json")" "netlink and auditd's log give the same profile"
+
+# Concurrency: two LOG-filtered recordings at once, plus a LOG-filtered
+# program outside scwrap; each profile is exactly its own.  threads makes
+# getppid and never wait4; forks makes wait4 and never getppid.
+for i in 1 2 3; do
+	"$SCWRAP" -b audit -q -o "$T/a$i.json" -- "$W" threads 50 &
+	a=$!
+	"$SCWRAP" -b audit -q -o "$T/b$i.json" -- "$W" forks 50 &
+	b=$!
+	"$SCWRAP" -b audit -q -o "$T/c$i.json" -- "$SCWRAP" -b audit -q -o "$T/inner$i.json" -- "$W" exit 0 &
+	c=$!
+	wait $a $b $c
+done
+bad=0
+for i in 1 2 3; do
+	names "$T/a$i.json" | grep -qx getppid || bad=1
+	names "$T/a$i.json" | grep -qx wait4 && bad=1
+	names "$T/b$i.json" | grep -qx wait4 || bad=1
+	names "$T/b$i.json" | grep -qx getppid && bad=1
+done
+is "$bad" 0 "concurrent recordings: each profile holds its own calls and none of the other's"
+
+# Lost records: a backlog of 64 that never waits drops records under a
+# flood; the run says so and writes nothing, unless --accept-loss.
+saved=$(auditctl -s)
+old_b=$(echo "$saved" | awk '/^backlog_limit/ {print $2}')
+old_w=$(echo "$saved" | awk '/^backlog_wait_time / {print $2}')
+restore_audit() { auditctl -b "$old_b" --backlog_wait_time "$old_w" >/dev/null 2>&1; }
+at_exit restore_audit
+auditctl -b 64 --backlog_wait_time 0 >/dev/null
+err=$("$SCWRAP" -b audit -o "$T/lost.json" -- "$W" threads 2000 2>&1); st=$?
+is "$st" 124 "records lost: exit 124"
+like "$err" 'audit records were lost during the run.*none was written.*auditctl -b.*--accept-loss' \
+	"records lost: says so, and how to fix it"
+check "records lost: no profile" -- test ! -e "$T/lost.json"
+err=$("$SCWRAP" -b audit --accept-loss -o "$T/lost.json" -- "$W" threads 2000 2>&1); st=$?
+is "$st" 0 "--accept-loss: the workload's status"
+like "$err" 'warning: [0-9]+ audit records were lost' "--accept-loss: still warned"
+check "--accept-loss: the profile of what arrived" -- test -s "$T/lost.json"
+restore_audit
+done_testing
