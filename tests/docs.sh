@@ -4,10 +4,10 @@
 . "$TESTS_SRCDIR/lib.sh"
 top=$TESTS_SRCDIR/..
 
-opts=$("$SCWRAP" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+opts=$( ("$SCWRAP" --help; "$SCWRAP" audit --help) | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 [ -n "$opts" ]; ok $? "--help lists long options"
 for o in $opts; do
-	grep -q -- "\\\\-\\\\-${o#--}" "$top/man/scwrap.1"; ok $? "man page documents $o"
+	sed 's/\\-/-/g' "$top/man/scwrap.1" | grep -q -- "$o"; ok $? "man page documents $o"
 	grep -q -- "$o" "$top/completions/bash/scwrap"; ok $? "bash completion offers $o"
 	grep -q -- "$o" "$top/completions/zsh/_scwrap"; ok $? "zsh completion offers $o"
 done
