@@ -36,8 +36,18 @@ if [ -x "$TESTS_BUILDDIR/exerciser-x86_64" ]; then
 fi
 
 # The summary says how records were attributed, and from where.
-err=$("$SCWRAP" -b audit -o "$T/s.json" -- "$W" exit 0 2>&1)
+err=$(SCWRAP_AUDIT_SOURCE=log "$SCWRAP" -b audit -o "$T/s.json" -- sh -c 'ls / | wc -l' 2>&1 >/dev/null)
 like "$err" '^scwrap: attributed by audit session [0-9]+, records from /' "attributed by its own audit session"
+# The same session read back from auditd's logs, by scwrap audit and by an
+# independent reader (libauparse, libaudit's syscall tables).
+ses=$(printf '%s\n' "$err" | sed -n 's/^scwrap: attributed by audit session \([0-9]*\),.*/\1/p')
+log=$(sed -n 's/^log_file *= *//p' /etc/audit/auditd.conf); log=${log:-/var/log/audit/audit.log}
+cat $(ls -r "$log".[0-9]* 2>/dev/null) "$log" > "$T/all.log"
+"$SCWRAP" audit -q --ses "$ses" -o "$T/back.json" "$T/all.log"
+is "$(names "$T/back.json")" "$(names "$T/s.json")" "scwrap audit --ses reads back the live profile"
+# libaudit spells pread64 and pwrite64 without the 64.
+is "$("$TESTS_BUILDDIR/auparse-oracle" --ses "$ses" "$T/all.log" | sed 's/^pread$/pread64/; s/^pwrite$/pwrite64/' | sort -u)" \
+	"$(names "$T/s.json")" "libauparse finds the same calls in that session"
 
 # Exit statuses as with ptrace; a daemon is waited for.
 "$SCWRAP" -b audit -q -o "$T/e.json" -- "$W" exit 3; st=$?
