@@ -505,6 +505,7 @@ static int cmd_audit(int argc, char **argv)
 
 	scw_acc_init(&acc);
 	scw_audit_reader_init(&rd, &f, &acc);
+	rd.tally_sessions = list;
 	for (char **p = files; *p; p++) {
 		if (scw_audit_reader_file(&rd, *p, &err) < 0) {
 			complain("%s", err.msg);

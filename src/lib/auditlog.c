@@ -45,6 +45,8 @@ void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_fi
 		}
 	}
 	r->n_fork_abis = (unsigned)n;
+	/* SYSCALL records only serve --pid's tree. */
+	r->rec.want_syscall = (f->set & AF_PID) != 0;
 	r->buf_size = READ_CHUNK;
 	r->buf = scw_xmalloc(r->buf_size);
 }
@@ -145,16 +147,21 @@ void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_
 	abi = scw_abi_from_audit(rec->arch, &nr);
 	scw_acc_hit_any(r->acc, exe, abi, nr, rec->pid);
 
-	if (r->procs.n < MAX_PROCS) {
-		uint64_t key = (uint64_t)(uint32_t)rec->pid << 32 | exe->idx;
-		scw_u64map_put(&r->procs, (uint64_t)rec->pid, NULL);
-		scw_u64map_put(&r->proc_exe, key, &added);
-		if (added)
-			exe->procs++;
-	} else {
-		r->procs_capped++;
+	/* Consecutive records mostly come from one process: tally it once. */
+	if (rec->pid != r->last_pid || exe != r->last_pid_exe) {
+		r->last_pid = rec->pid;
+		r->last_pid_exe = exe;
+		if (r->procs.n < MAX_PROCS) {
+			uint64_t key = (uint64_t)(uint32_t)rec->pid << 32 | exe->idx;
+			scw_u64map_put(&r->procs, (uint64_t)rec->pid, NULL);
+			scw_u64map_put(&r->proc_exe, key, &added);
+			if (added)
+				exe->procs++;
+		} else {
+			r->procs_capped++;
+		}
 	}
-	if (rec->fields & F_SES) {
+	if (r->tally_sessions && (rec->fields & F_SES)) {
 		uint64_t key = (uint64_t)rec->ses << 32 | exe->idx;
 		(*scw_u64map_put(&r->ses_exe, key, NULL))++;
 		if (rec->fields & F_STAMP) {

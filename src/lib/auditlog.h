@@ -50,6 +50,9 @@ struct scw_audit_reader {
 	struct scw_u64map ses_exe;  /* ses << 32 | exe -> records */
 	struct scw_u64map ses_first, ses_last; /* ses -> ms */
 	struct scw_exe *last_exe;   /* the previous record's, a cache */
+	bool tally_sessions;	    /* for --list: records per session and time */
+	pid_t last_pid;		    /* the previous record's process, tallied */
+	struct scw_exe *last_pid_exe;
 	uint32_t fork_calls[SCW_MAX_ABIS][4], fork_abis[SCW_MAX_ABIS];
 	unsigned n_fork_abis;
 	struct scw_audit_rec rec;

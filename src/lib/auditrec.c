@@ -35,9 +35,8 @@ static bool parse_u64(const char *p, const char *end, unsigned base, uint64_t *o
 			d = (unsigned)(*p - 'A' + 10);
 		else
 			return false;
-		if (v > (UINT64_MAX - d) / base)
+		if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v))
 			return false;
-		v = v * base + d;
 	}
 	*out = v;
 	return true;
@@ -206,9 +205,11 @@ static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 		while (p < end && *p == ' ')
 			p++;
 		k = p;
-		while (p < end && *p != '=' && *p != ' ')
+		while (p < end && *p != '=' && *p != ' ' && *p != ENRICHED_SEP)
 			p++;
-		if (p == end || *p == ' ')
+		if (p == end || *p == ENRICHED_SEP)
+			return; /* the enriched part is auditd's reading, not the record */
+		if (*p == ' ')
 			continue; /* a word without a value */
 		eq = p;
 		v = ++p;
@@ -221,7 +222,7 @@ static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 			p = q ? q + 1 : end;
 			continue;
 		}
-		while (p < end && *p != ' ')
+		while (p < end && *p != ' ' && *p != ENRICHED_SEP)
 			p++;
 		ve = p;
 		field(r, k, (size_t)(eq - k), v, ve);
@@ -241,21 +242,18 @@ static enum scw_audit_parse finish(struct scw_audit_rec *r, const char *p, const
 
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r)
 {
-	const char *end = line + len, *p = line, *sep, *hit;
+	const char *end = line + len, *p = line, *hit;
 
 	r->fields = 0;
 	r->comm = r->exe = "";
 	r->comm_len = r->exe_len = 0;
-	sep = memchr(line, ENRICHED_SEP, len);
-	if (sep)
-		end = sep;
 
 	if (HAS(p, end, "type=")) {
 		/* auditd's log: type=SECCOMP msg=audit(...): ... */
 		p += 5;
 		if (HAS(p, end, "SECCOMP ") || HAS(p, end, "1326 "))
 			r->type = SCW_REC_SECCOMP;
-		else if (HAS(p, end, "SYSCALL ") || HAS(p, end, "1300 "))
+		else if (r->want_syscall && (HAS(p, end, "SYSCALL ") || HAS(p, end, "1300 ")))
 			r->type = SCW_REC_SYSCALL;
 		else
 			return SCW_AUDIT_OTHER;
@@ -270,7 +268,7 @@ enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_au
 		p = hit + 12;
 		if (HAS(p, end, "1326 "))
 			r->type = SCW_REC_SECCOMP;
-		else if (HAS(p, end, "1300 "))
+		else if (r->want_syscall && HAS(p, end, "1300 "))
 			r->type = SCW_REC_SYSCALL;
 		else
 			return SCW_AUDIT_OTHER;

@@ -33,6 +33,7 @@ enum scw_rec_field {
 };
 
 struct scw_audit_rec {
+	bool want_syscall; /* set by the caller: decode SYSCALL records too */
 	enum scw_audit_type type;
 	unsigned fields; /* enum scw_rec_field: which were present */
 	uint64_t sec;	 /* msg=audit(SEC.MSEC:SERIAL) */
