@@ -105,8 +105,9 @@ static bool auditd_running(void)
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
-/* The kernel's count of lost audit records (AUDIT_GET; CAP_AUDIT_CONTROL). */
-static int audit_lost_count(uint32_t *lost)
+/* The kernel's audit status (AUDIT_GET; needs CAP_AUDIT_CONTROL): its
+ * count of lost records, and whether auditing is enabled. */
+static int audit_status(uint32_t *lost, uint32_t *enabled)
 {
 	struct audit_reply rep;
 	int fd = audit_open(), rc = -1;
@@ -118,6 +119,8 @@ static int audit_lost_count(uint32_t *lost)
 				break;
 			if (rep.type == AUDIT_GET) {
 				*lost = rep.status->lost;
+				if (enabled)
+					*enabled = rep.status->enabled;
 				rc = 0;
 				break;
 			}
@@ -125,6 +128,11 @@ static int audit_lost_count(uint32_t *lost)
 	}
 	audit_close(fd);
 	return rc;
+}
+
+static int audit_lost_count(uint32_t *lost)
+{
+	return audit_status(lost, NULL);
 }
 
 static int open_netlink(struct live *l, scw_error *err)
@@ -426,13 +434,6 @@ static int read_msgs(struct live *l, int fd)
 	ssize_t n;
 	while ((n = read(fd, &m, sizeof(m))) == (ssize_t)sizeof(m)) {
 		switch (m.kind) {
-		case MSG_STARTED:
-			l->w_pid = m.a;
-			l->by_session = m.b != 0;
-			l->filter.ses = m.ses;
-			l->started = true;
-			scw_signals_target(l->w_pid);
-			break;
 		case MSG_FAILED:
 			l->failed = m;
 			break;
@@ -450,6 +451,29 @@ static int read_msgs(struct live *l, int fd)
 		l->marker = true;
 		l->run->wait_status = W_EXITCODE(SCW_EXIT_FAILURE, 0);
 	}
+	return 0;
+}
+
+/* C's first word: W started (or could not be). */
+static int read_first_msg(struct live *l, int fd, scw_error *err)
+{
+	struct msg m;
+	ssize_t n;
+	do
+		n = read(fd, &m, sizeof(m));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(m))
+		return scw_fail(err, n < 0 ? errno : 0, "the audit session helper died before the "
+							 "workload started");
+	if (m.kind == MSG_FAILED) {
+		l->failed = m;
+		return 0;
+	}
+	l->w_pid = m.a;
+	l->by_session = m.b != 0;
+	l->filter.ses = m.ses;
+	l->started = true;
+	scw_signals_target(l->w_pid);
 	return 0;
 }
 
@@ -493,7 +517,16 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	l.buf = scw_xmalloc(l.size);
 	scw_u64map_init(&l.tree);
 	scw_audit_reader_init(&l.rd, &l.filter, acc);
-	lost_known = audit_lost_count(&lost_before) == 0;
+	{
+		uint32_t enabled = 1;
+		lost_known = audit_status(&lost_before, &enabled) == 0;
+		if (lost_known && enabled == 0) {
+			/* With auditing off the kernel logs no SECCOMP record. */
+			scw_fail(err, 0, "kernel auditing is disabled: no syscall would be logged");
+			scw_hint(err, "enable it with auditctl -e 1 (as root)");
+			goto out;
+		}
+	}
 	if (build_filters(&workload, &marker, err) < 0)
 		goto out;
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -511,6 +544,10 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	}
 	close(pipefd[1]);
 	pipefd[1] = -1;
+	/* No record is read before C has said which session is the run's:
+	 * judged without it, the first records would be dropped. */
+	if (read_first_msg(&l, pipefd[0], err) < 0)
+		goto out;
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
 	if (opts->live_status)
 		scw_signals_status_timer(250);
@@ -537,12 +574,19 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			goto out;
 		if (!l.done || l.marker)
 			continue;
-		if (l.rd.seccomp != before || !idle_since)
+		if (l.rd.seccomp != before || !idle_since) {
 			idle_since = scw_now_ns();
-		else if (scw_now_ns() - idle_since > (uint64_t)MARKER_PATIENCE_MS * 1000000) {
-			/* The end marker never came: records were lost. */
-			run->lost_records++;
-			break;
+		} else {
+			/* The marker is late.  Once the kernel says it lost
+			 * records, it may have been one of them: wait less. */
+			uint64_t patience = MARKER_PATIENCE_MS;
+			uint32_t lost_now;
+			if (lost_known && audit_lost_count(&lost_now) == 0 && lost_now != lost_before)
+				patience = 2000;
+			if (scw_now_ns() - idle_since > patience * 1000000) {
+				run->lost_records++; /* the marker itself, at least */
+				break;
+			}
 		}
 	}
 	if (opts->live_status) {
