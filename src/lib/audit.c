@@ -398,18 +398,9 @@ static void __attribute__((noreturn)) leader_run(const struct scw_record_opts *o
 	_exit(0);
 }
 
-static bool has_cap(int cap)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
-}
-
 static int build_filters(scmp_filter_ctx *workload, scmp_filter_ctx *marker, scw_error *err)
 {
-	bool nnp = !has_cap(CAP_SYS_ADMIN);
+	bool nnp = !scw_has_cap(CAP_SYS_ADMIN);
 	int rc;
 	*workload = seccomp_init(SCMP_ACT_LOG);
 	*marker = seccomp_init(SCMP_ACT_ALLOW);

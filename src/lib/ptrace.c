@@ -176,15 +176,6 @@ static void restart(pid_t tid, int sig)
 	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
 }
 
-static bool has_cap_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return false;
-	return data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
-}
-
 /* The recording filter: TRACE(nr) for every native syscall libseccomp
  * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
  * else, every other ABI included (the bad-arch action), so that no ABI the
@@ -638,7 +629,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	table_init(&tr.tab, 6);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
 	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !has_cap_sys_admin(), &tr.calls[0], err) < 0)
+	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], err) < 0)
 		goto out;
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		scw_fail(err, errno, "pipe");

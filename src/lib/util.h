@@ -54,6 +54,9 @@ static inline int scw_steal_fd(int *fd)
 /* Write all of buf to fd, retrying on EINTR and short writes; -1 with errno. */
 int scw_write_all(int fd, const void *buf, size_t len);
 
+/* Whether this process has capability cap (CAP_*) in its effective set. */
+bool scw_has_cap(int cap);
+
 /* Monotonic clock in nanoseconds. */
 uint64_t scw_now_ns(void);
 
