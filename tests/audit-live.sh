@@ -93,6 +93,20 @@ done
 is "$(awk '$2 != 0' "$T/conc.status")" "" "concurrent recordings: all exit 0"
 is "$bad" "" "concurrent recordings: each profile holds its own calls and none of the other's"
 [ -z "$bad" ] || cat "$T"/[ab]?.err | sed 's/^/# /'
+# scwrap audit --pid follows a process tree through SYSCALL records: with
+# a rule that logs fork and clone, the first process's pid brings in its
+# children, and the result is what the session gave live.
+auditctl -a always,exit -F arch=b64 -S clone,fork,vfork,clone3 -k scwrap-test >/dev/null
+rm_rule() { auditctl -d always,exit -F arch=b64 -S clone,fork,vfork,clone3 -k scwrap-test >/dev/null 2>&1; }
+at_exit rm_rule
+SCWRAP_AUDIT_SOURCE=log "$SCWRAP" -b audit -q -o "$T/tree.json" -- sh -c "echo \$\$ > '$T/root.pid'; '$W' daemon '$T/d2.mark'"
+rm_rule
+cat $(ls -r "$log".[0-9]* 2>/dev/null) "$log" > "$T/all.log"
+"$SCWRAP" audit -q --pid "$(cat "$T/root.pid")" -o "$T/bypid.json" "$T/all.log"
+is "$(names "$T/bypid.json")" "$(names "$T/tree.json")" "--pid: the first process and its descendants, as recorded live"
+# Only the grandchild (a double fork) calls getpgid.
+check "--pid reached the grandchild (its getpgid)" -- grep -q '"getpgid"' "$T/bypid.json"
+
 # Kernel auditing switched off: a clear error, not a wait.
 auditctl -e 0 >/dev/null
 err=$("$SCWRAP" -b audit -o "$T/off.json" -- "$W" exit 0 2>&1); st=$?
