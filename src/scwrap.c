@@ -278,7 +278,7 @@ static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, cons
 
 	if (checkpoint && strcmp(out->path, "-") != 0 && access(out->path, F_OK) == 0) {
 		struct scw_profile *old = scw_profile_read(out->path, err);
-		if (!old || scw_profile_merge(p, old, err) < 0) {
+		if (!old || scw_profile_merge(p, old, NULL, err) < 0) {
 			scw_profile_free(old);
 			scw_context(err, "cannot merge into the previous profile");
 			goto out;

@@ -24,6 +24,9 @@ void scw_acc_free(struct scw_acc *acc)
 		free(acc->exes[i]);
 	}
 	free(acc->exes);
+	for (uint32_t i = 0; i < acc->n_strs; i++)
+		free(acc->strs[i]);
+	free(acc->strs);
 	memset(acc, 0, sizeof(*acc));
 }
 
@@ -59,16 +62,35 @@ struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path)
 	return e;
 }
 
+const char *scw_acc_intern(struct scw_acc *acc, const char *s)
+{
+	for (uint32_t i = acc->n_strs; i-- > 0;)
+		if (strcmp(acc->strs[i], s) == 0)
+			return acc->strs[i];
+	if (acc->n_strs == acc->cap_strs) {
+		acc->cap_strs = acc->cap_strs ? acc->cap_strs * 2 : 16;
+		acc->strs = scw_xreallocarray(acc->strs, acc->cap_strs, sizeof(*acc->strs));
+	}
+	return acc->strs[acc->n_strs++] = scw_xstrdup(s);
+}
+
 void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot, uint32_t nr,
-			pid_t pid)
+			pid_t pid, const char *argv0)
 {
 	acc->first[slot][nr].pid = pid;
 	acc->first[slot][nr].exe = exe->idx;
+	acc->first[slot][nr].argv0 = argv0;
 	acc->distinct++;
 }
 
 void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
 		     pid_t pid)
+{
+	scw_acc_hit_any_proc(acc, exe, abi, nr, pid, NULL);
+}
+
+void scw_acc_hit_any_proc(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
+			  pid_t pid, const char *argv0)
 {
 	int slot = scw_acc_slot(acc, abi);
 	if (slot < 0 || nr >= SCW_NR_MAX) {
@@ -77,7 +99,7 @@ void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uin
 		exe->calls++;
 		return;
 	}
-	scw_acc_hit(acc, exe, (unsigned)slot, nr, pid);
+	scw_acc_hit_proc(acc, exe, (unsigned)slot, nr, pid, argv0);
 }
 
 unsigned scw_exe_distinct(const struct scw_exe *exe)

@@ -25,7 +25,8 @@ struct scw_exe {
 /* Where a syscall was first seen: provenance for the report. */
 struct scw_first {
 	pid_t pid;
-	uint32_t exe; /* index into exes */
+	uint32_t exe;	    /* index into exes */
+	const char *argv0; /* that process's argv[0] (interned), or NULL */
 };
 
 struct scw_acc {
@@ -38,6 +39,8 @@ struct scw_acc {
 	uint64_t out_of_range; /* numbers >= SCW_NR_MAX or of a fifth ABI */
 	struct scw_exe **exes;
 	uint32_t n_exes, cap_exes;
+	char **strs; /* interned argv[0]s */
+	uint32_t n_strs, cap_strs;
 };
 
 void scw_acc_init(struct scw_acc *acc);
@@ -49,23 +52,36 @@ int scw_acc_slot(struct scw_acc *acc, uint32_t abi);
 /* The executable of a path, added on first use; never NULL. */
 struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path);
 
-void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
-			uint32_t nr, pid_t pid);
+/* A string kept as long as acc (argv[0]s): the same pointer for the same
+ * text; never NULL. */
+const char *scw_acc_intern(struct scw_acc *acc, const char *s);
 
-/* Count one syscall: slot from scw_acc_slot, nr < SCW_NR_MAX. */
-static inline void scw_acc_hit(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
-			       uint32_t nr, pid_t pid)
+void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
+			uint32_t nr, pid_t pid, const char *argv0);
+
+/* Count one syscall of process pid, whose argv[0] is argv0 (interned, or
+ * NULL): slot from scw_acc_slot, nr < SCW_NR_MAX. */
+static inline void scw_acc_hit_proc(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
+				    uint32_t nr, pid_t pid, const char *argv0)
 {
 	uint64_t *c = &acc->counts[slot][nr];
 	if (__builtin_expect(*c == 0, 0))
-		scw_acc_first_seen(acc, exe, slot, nr, pid);
+		scw_acc_first_seen(acc, exe, slot, nr, pid, argv0);
 	(*c)++;
 	acc->total++;
 	exe->calls++;
 	exe->bits[slot][nr / 64] |= UINT64_C(1) << (nr % 64);
 }
 
+static inline void scw_acc_hit(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
+			       uint32_t nr, pid_t pid)
+{
+	scw_acc_hit_proc(acc, exe, slot, nr, pid, NULL);
+}
+
 /* Count a syscall of any ABI and number (the slow path). */
+void scw_acc_hit_any_proc(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
+			  pid_t pid, const char *argv0);
 void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
 		     pid_t pid);
 

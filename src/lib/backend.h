@@ -9,11 +9,17 @@
 
 #include "accum.h"
 #include "error.h"
+#include "profile.h"
 
 struct scw_record_opts {
 	const char *path;    /* the executable, resolved by scw_command_find() */
 	char *const *argv;   /* the workload's argv, untouched */
 	bool live_status;    /* refresh a one-line status on stderr */
+	/* ptrace: calls this profile allows run untraced (--baseline, check);
+	 * only the others reach the accumulator. */
+	const struct scw_profile *profile;
+	/* ptrace: the others fail as the profile says (scwrap check). */
+	bool enforce;
 };
 
 /* What happened to the workload. */
@@ -25,6 +31,8 @@ struct scw_run {
 	uint64_t lost_records; /* audit records the kernel or the socket dropped */
 	bool loss_unknown;    /* loss could not be measured (no CAP_AUDIT_CONTROL) */
 	bool used_ptrace;     /* the workload called ptrace(2) itself */
+	pid_t own_filter_pid; /* a process that loaded a seccomp filter of its own */
+	char own_filter_exe[256];
 	char method[192];     /* how records were attributed, for the summary */
 };
 

@@ -1,7 +1,7 @@
-/* profile.c - the profile model and its OCI/Docker JSON form (cJSON). */
+/* profile.c - the profile model: built from an accumulator, grown by layers,
+ * merged, asked how a name fares.  Its JSON form is in profile-json.c. */
 #include <config.h>
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +21,37 @@ static const char *const action_names[] = {
 	[SCW_ACT_ALLOW] = "SCMP_ACT_ALLOW",
 };
 
+static const char *const op_names[] = {
+	[SCW_OP_NE] = "SCMP_CMP_NE", [SCW_OP_LT] = "SCMP_CMP_LT",
+	[SCW_OP_LE] = "SCMP_CMP_LE", [SCW_OP_EQ] = "SCMP_CMP_EQ",
+	[SCW_OP_GE] = "SCMP_CMP_GE", [SCW_OP_GT] = "SCMP_CMP_GT",
+	[SCW_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+};
+
+static const char *const layer_names[] = {
+	[SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_BASELINE] = "baseline",
+	[SCW_LAYER_ALWAYS] = "always",	   [SCW_LAYER_RUNTIME] = "runtime",
+	[SCW_LAYER_FALLBACK] = "fallback",
+};
+
 const char *scw_action_name(enum scw_action a)
 {
 	return action_names[a];
+}
+
+const char *scw_op_name(enum scw_op op)
+{
+	return op_names[op];
+}
+
+const char *scw_layer_name(enum scw_layer l)
+{
+	return layer_names[l];
+}
+
+bool scw_action_allows(enum scw_action a)
+{
+	return a == SCW_ACT_ALLOW || a == SCW_ACT_LOG;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -46,6 +74,23 @@ static size_t sort_unique(char **names, size_t n)
 	return out;
 }
 
+static bool rule_has(const struct scw_rule *r, const char *name)
+{
+	return r->n_names &&
+	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
+}
+
+static void rule_free(struct scw_rule *r);
+
+static struct scw_rule *add_rule(struct scw_profile *p)
+{
+	struct scw_rule *r;
+	p->rules = scw_xreallocarray(p->rules, p->n_rules + 1, sizeof(*p->rules));
+	r = &p->rules[p->n_rules++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
 struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
 					 size_t *n_unnamed)
 {
@@ -58,10 +103,11 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 	p->default_action = SCW_ACT_ERRNO;
 	p->has_default_errno = true;
 	p->default_errno = EPERM;
-	p->arches = scw_xcalloc(acc->n_abis, sizeof(*p->arches));
-	p->rules = scw_xcalloc(1, sizeof(*p->rules));
-	r = &p->rules[0];
+	p->arches = scw_xcalloc(acc->n_abis + 1, sizeof(*p->arches));
+	r = add_rule(p);
 	r->action = SCW_ACT_ALLOW;
+	r->layer = SCW_LAYER_RECORDED;
+	r->comment = scw_xstrdup("scwrap:recorded: made by the workload");
 	r->names = scw_xcalloc(cap, sizeof(*r->names));
 
 	for (unsigned s = 0; s < acc->n_abis; s++) {
@@ -92,267 +138,225 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 			p->arches[p->n_arches++] = acc->abis[s];
 	}
 	r->n_names = sort_unique(r->names, n);
-	p->n_rules = r->n_names > 0 ? 1 : 0;
+	if (r->n_names == 0) {
+		rule_free(r);
+		p->n_rules = 0;
+	}
 	return p;
+}
+
+static void rule_free(struct scw_rule *r)
+{
+	for (size_t j = 0; j < r->n_names; j++)
+		free(r->names[j]);
+	free(r->names);
+	free(r->args);
+	free(r->comment);
 }
 
 void scw_profile_free(struct scw_profile *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			free(p->rules[i].names[j]);
-		free(p->rules[i].names);
-	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		rule_free(&p->rules[i]);
+	for (size_t i = 0; i < p->n_flags; i++)
+		free(p->flags[i]);
+	free(p->flags);
+	free(p->listener_path);
+	free(p->listener_metadata);
 	free(p->rules);
 	free(p->arches);
 	free(p);
 }
 
-size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+static char *dup_or_null(const char *s)
 {
-	size_t n = 0, k = 0;
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].action == SCW_ACT_ALLOW)
-			n += p->rules[i].n_names;
-	*names = scw_xcalloc(n, sizeof(**names));
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].action == SCW_ACT_ALLOW)
-			for (size_t j = 0; j < p->rules[i].n_names; j++)
-				(*names)[k++] = p->rules[i].names[j];
-	qsort(*names, n, sizeof(**names), cmp_str);
-	return n;
+	return s ? scw_xstrdup(s) : NULL;
 }
 
-static void cjson_deletep(cJSON **j)
+static void rule_copy(struct scw_rule *dst, const struct scw_rule *src)
 {
-	cJSON_Delete(*j);
-}
-#define cleanup_cjson __attribute__((cleanup(cjson_deletep)))
-
-/* cJSON reports allocation failure as NULL; scwrap treats it as fatal OOM. */
-static void *chk_ptr(void *j)
-{
-	if (!j) {
-		static const char msg[] = "scwrap: out of memory\n";
-		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-		abort();
+	*dst = *src;
+	dst->names = scw_xcalloc(src->n_names + 1, sizeof(*dst->names));
+	for (size_t j = 0; j < src->n_names; j++)
+		dst->names[j] = scw_xstrdup(src->names[j]);
+	dst->args = NULL;
+	if (src->n_args) {
+		dst->args = scw_xcalloc(src->n_args, sizeof(*dst->args));
+		memcpy(dst->args, src->args, src->n_args * sizeof(*dst->args));
 	}
-	return j;
+	dst->comment = dup_or_null(src->comment);
 }
-#define chk(j) ((__typeof__(j))chk_ptr(j))
 
-char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
+struct scw_profile *scw_profile_dup(const struct scw_profile *p)
 {
-	cleanup_cjson cJSON *root = chk(cJSON_CreateObject());
-	cJSON *arches, *syscalls;
-	char *text, *out;
-	size_t len;
+	struct scw_profile *d = scw_xcalloc(1, sizeof(*d));
+	*d = *p;
+	d->arches = scw_xcalloc(p->n_arches + 1, sizeof(*d->arches));
+	memcpy(d->arches, p->arches, p->n_arches * sizeof(*d->arches));
+	d->flags = scw_xcalloc(p->n_flags + 1, sizeof(*d->flags));
+	for (size_t i = 0; i < p->n_flags; i++)
+		d->flags[i] = scw_xstrdup(p->flags[i]);
+	d->listener_path = dup_or_null(p->listener_path);
+	d->listener_metadata = dup_or_null(p->listener_metadata);
+	d->rules = scw_xcalloc(p->n_rules + 1, sizeof(*d->rules));
+	for (size_t i = 0; i < p->n_rules; i++)
+		rule_copy(&d->rules[i], &p->rules[i]);
+	return d;
+}
 
-	cJSON_AddItemToObject(root, "defaultAction",
-			      chk(cJSON_CreateString(scw_action_name(p->default_action))));
-	if (p->has_default_errno)
-		cJSON_AddItemToObject(root, "defaultErrnoRet",
-				      chk(cJSON_CreateNumber(p->default_errno)));
-	arches = chk(cJSON_AddArrayToObject(root, "architectures"));
-	for (size_t i = 0; i < p->n_arches; i++) {
-		char name[64];
-		if (!scw_abi_oci_name(p->arches[i], name, sizeof(name)))
-			return scw_fail(err, 0, "ABI %#x has no name in libseccomp %s",
-					p->arches[i], scw_libseccomp_version()),
-			       NULL;
-		cJSON_AddItemToArray(arches, chk(cJSON_CreateString(name)));
-	}
-	syscalls = chk(cJSON_AddArrayToObject(root, "syscalls"));
+void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v)
+{
+	v->action = p->default_action;
+	v->errno_ret = p->has_default_errno ? p->default_errno : EPERM;
+	v->rule = NULL;
+	v->conditional = false;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		cJSON *rule = chk(cJSON_CreateObject());
-		cJSON *names;
-		cJSON_AddItemToArray(syscalls, rule);
-		names = chk(cJSON_AddArrayToObject(rule, "names"));
-		for (size_t j = 0; j < r->n_names; j++)
-			cJSON_AddItemToArray(names, chk(cJSON_CreateString(r->names[j])));
-		cJSON_AddItemToObject(rule, "action", chk(cJSON_CreateString(scw_action_name(r->action))));
-		if (r->has_errno)
-			cJSON_AddItemToObject(rule, "errnoRet", chk(cJSON_CreateNumber(r->errno_ret)));
+		if (!rule_has(r, name))
+			continue;
+		if (r->n_args) {
+			v->conditional = true;
+			continue;
+		}
+		if (v->rule)
+			continue;
+		v->rule = r;
+		v->action = r->action;
+		v->errno_ret = r->has_errno ? r->errno_ret
+					    : p->has_default_errno ? p->default_errno : EPERM;
 	}
-	text = chk(cJSON_Print(root));
-	len = strlen(text);
-	out = scw_xmalloc(len + 2);
-	memcpy(out, text, len);
-	out[len] = '\n';
-	out[len + 1] = '\0';
-	cJSON_free(text);
-	return out;
 }
 
-static bool action_from_name(const char *s, enum scw_action *a)
+bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name)
 {
-	for (size_t i = 0; i < SCW_ARRAY_SIZE(action_names); i++)
-		if (strcmp(s, action_names[i]) == 0) {
-			*a = (enum scw_action)i;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		if (!scw_action_allows(r->action) && r->layer != SCW_LAYER_FALLBACK &&
+		    r->n_args == 0 && rule_has(r, name))
 			return true;
-		}
-	/* SCMP_ACT_KILL is libseccomp's old name of KILL_THREAD. */
-	if (strcmp(s, "SCMP_ACT_KILL") == 0) {
-		*a = SCW_ACT_KILL_THREAD;
-		return true;
 	}
 	return false;
 }
 
-static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char *what,
-		     scw_error *err)
+/* The unconditional rule of (layer, action, errno), created when missing. */
+static struct scw_rule *layer_rule(struct scw_profile *p, enum scw_layer layer,
+				   enum scw_action action, bool has_errno, int e,
+				   const char *comment)
 {
-	const cJSON *names = cJSON_GetObjectItemCaseSensitive(js, "names");
-	const cJSON *name = cJSON_GetObjectItemCaseSensitive(js, "name");
-	const cJSON *action = cJSON_GetObjectItemCaseSensitive(js, "action");
-	const cJSON *errno_ret = cJSON_GetObjectItemCaseSensitive(js, "errnoRet");
-	const cJSON *args = cJSON_GetObjectItemCaseSensitive(js, "args");
-	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(js, "includes");
-	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(js, "excludes");
-	const cJSON *it;
-	size_t n = 0;
-
-	if (!cJSON_IsObject(js))
-		return scw_fail(err, 0, "%s: syscalls[%zu] is not an object", what, idx);
-	if (!cJSON_IsString(action) || !action_from_name(action->valuestring, &r->action))
-		return scw_fail(err, 0, "%s: syscalls[%zu] has no action scwrap knows", what, idx);
-	if ((cJSON_IsArray(args) && cJSON_GetArraySize(args) > 0) ||
-	    (cJSON_IsObject(inc) && inc->child) || (cJSON_IsObject(exc) && exc->child))
-		return scw_fail(err, 0,
-				"%s: syscalls[%zu] has args, includes or excludes, which scwrap "
-				"cannot merge yet",
-				what, idx);
-	if (errno_ret && !cJSON_IsNull(errno_ret)) {
-		if (!cJSON_IsNumber(errno_ret) || errno_ret->valuedouble < 0 ||
-		    errno_ret->valuedouble > 4095)
-			return scw_fail(err, 0, "%s: syscalls[%zu].errnoRet is not an errno", what, idx);
-		r->has_errno = true;
-		r->errno_ret = errno_ret->valueint;
+	struct scw_rule *r;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		r = &p->rules[i];
+		if (r->layer == layer && r->action == action && r->n_args == 0 &&
+		    r->has_errno == has_errno && (!has_errno || r->errno_ret == e))
+			return r;
 	}
-	if (cJSON_IsString(name)) {
-		r->names = scw_xcalloc(1, sizeof(*r->names));
-		r->names[n++] = scw_xstrdup(name->valuestring);
-	} else if (cJSON_IsArray(names)) {
-		r->names = scw_xcalloc((size_t)cJSON_GetArraySize(names), sizeof(*r->names));
-		cJSON_ArrayForEach(it, names)
-		{
-			if (!cJSON_IsString(it))
-				return r->n_names = n,
-				       scw_fail(err, 0, "%s: syscalls[%zu].names holds a non-string", what, idx);
-			r->names[n++] = scw_xstrdup(it->valuestring);
-			r->n_names = n;
-		}
-	} else {
-		return scw_fail(err, 0, "%s: syscalls[%zu] has no names", what, idx);
-	}
-	r->n_names = sort_unique(r->names, n);
-	return 0;
+	r = add_rule(p);
+	r->layer = layer;
+	r->action = action;
+	r->has_errno = has_errno;
+	r->errno_ret = e;
+	r->comment = dup_or_null(comment);
+	return r;
 }
 
-struct scw_profile *scw_profile_from_json(const char *text, const char *what, scw_error *err)
+static void rule_add_names(struct scw_rule *r, const char *const *names, size_t n)
 {
-	cleanup_cjson cJSON *root = cJSON_Parse(text);
-	struct scw_profile *p;
-	const cJSON *it, *dflt, *derr, *arches, *syscalls;
-	size_t i = 0;
-
-	if (!root || !cJSON_IsObject(root))
-		return scw_fail(err, 0, "%s is not a JSON seccomp profile", what), NULL;
-	dflt = cJSON_GetObjectItemCaseSensitive(root, "defaultAction");
-	derr = cJSON_GetObjectItemCaseSensitive(root, "defaultErrnoRet");
-	arches = cJSON_GetObjectItemCaseSensitive(root, "architectures");
-	syscalls = cJSON_GetObjectItemCaseSensitive(root, "syscalls");
-	p = scw_xcalloc(1, sizeof(*p));
-	if (!cJSON_IsString(dflt) || !action_from_name(dflt->valuestring, &p->default_action)) {
-		scw_fail(err, 0, "%s: defaultAction is missing or unknown", what);
-		goto fail;
-	}
-	if (cJSON_IsNumber(derr)) {
-		p->has_default_errno = true;
-		p->default_errno = derr->valueint;
-	}
-	p->arches = scw_xcalloc((size_t)cJSON_GetArraySize(arches) + 1, sizeof(*p->arches));
-	cJSON_ArrayForEach(it, arches)
-	{
-		uint32_t abi = cJSON_IsString(it) ? scw_abi_from_name(it->valuestring) : 0;
-		if (!abi) {
-			scw_fail(err, 0, "%s: architecture %s is unknown", what,
-				 cJSON_IsString(it) ? it->valuestring : "(not a string)");
-			goto fail;
-		}
-		p->arches[p->n_arches++] = abi;
-	}
-	p->rules = scw_xcalloc((size_t)cJSON_GetArraySize(syscalls) + 1, sizeof(*p->rules));
-	cJSON_ArrayForEach(it, syscalls)
-	{
-		p->n_rules++;
-		if (read_rule(&p->rules[i], it, i, what, err) < 0)
-			goto fail;
-		i++;
-	}
-	return p;
-fail:
-	scw_profile_free(p);
-	return NULL;
+	r->names = scw_xreallocarray(r->names, r->n_names + n + 1, sizeof(*r->names));
+	for (size_t i = 0; i < n; i++)
+		r->names[r->n_names + i] = scw_xstrdup(names[i]);
+	r->n_names = sort_unique(r->names, r->n_names + n);
 }
 
-struct scw_profile *scw_profile_read(const char *path, scw_error *err)
+size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char *comment,
+			 const char *const *names, size_t n)
 {
-	cleanup_file FILE *f = fopen(path, "re");
-	cleanup_free char *text = NULL;
-	size_t len = 0, cap = 0;
-
-	if (!f)
-		return scw_fail(err, errno, "cannot read %s", path), NULL;
-	for (;;) {
-		size_t n;
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > ((size_t)64 << 20))
-				return scw_fail(err, EFBIG, "cannot read %s", path), NULL;
-			text = scw_xreallocarray(text, cap + 1, 1);
-		}
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
+	const char **todo = scw_xcalloc(n + 1, sizeof(*todo));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct scw_verdict v;
+		scw_profile_verdict(p, names[i], &v);
+		if ((v.rule && scw_action_allows(v.action)) ||
+		    scw_profile_denies_explicitly(p, names[i]))
+			continue;
+		if (!v.rule && scw_action_allows(p->default_action))
+			continue;
+		todo[k++] = names[i];
 	}
-	if (ferror(f))
-		return scw_fail(err, errno, "cannot read %s", path), NULL;
-	text[len] = '\0';
-	return scw_profile_from_json(text, path, err);
+	if (k)
+		rule_add_names(layer_rule(p, layer, SCW_ACT_ALLOW, false, 0, comment), todo, k);
+	free(todo);
+	return k;
 }
 
-int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, scw_error *err)
+size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char *comment, int e,
+			 const char *const *names, size_t n)
 {
-	struct scw_rule *allow = NULL;
-	size_t n;
+	const char **todo = scw_xcalloc(n + 1, sizeof(*todo));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct scw_verdict v;
+		scw_profile_verdict(p, names[i], &v);
+		if (v.rule || v.conditional)
+			continue;
+		todo[k++] = names[i];
+	}
+	if (k)
+		rule_add_names(layer_rule(p, layer, SCW_ACT_ERRNO, true, e, comment), todo, k);
+	free(todo);
+	return k;
+}
+
+/* Drop from r the names for which keep() says no; returns how many went. */
+static size_t rule_filter(struct scw_rule *r, bool (*keep)(const char *, const void *),
+			  const void *ctx)
+{
+	size_t out = 0, gone = 0;
+	for (size_t j = 0; j < r->n_names; j++) {
+		if (keep(r->names[j], ctx)) {
+			r->names[out++] = r->names[j];
+		} else {
+			free(r->names[j]);
+			gone++;
+		}
+	}
+	r->n_names = out;
+	return gone;
+}
+
+static bool not_denied_by(const char *name, const void *ctx)
+{
+	return !scw_profile_denies_explicitly(ctx, name);
+}
+
+int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, size_t *denied,
+		      scw_error *err)
+{
+	size_t gone = 0;
+	bool notify = false;
 
 	if (src->default_action != dst->default_action)
-		return scw_fail(err, 0, "cannot merge profiles with different default actions (%s, %s)",
-				scw_action_name(dst->default_action), scw_action_name(src->default_action));
-	for (size_t i = 0; i < dst->n_rules && !allow; i++)
-		if (dst->rules[i].action == SCW_ACT_ALLOW && !dst->rules[i].has_errno)
-			allow = &dst->rules[i];
-	if (!allow) {
-		dst->rules = scw_xreallocarray(dst->rules, dst->n_rules + 1, sizeof(*dst->rules));
-		allow = &dst->rules[dst->n_rules++];
-		memset(allow, 0, sizeof(*allow));
-		allow->action = SCW_ACT_ALLOW;
+		return scw_fail(err, 0,
+				"cannot merge profiles with different default actions (%s, %s)",
+				scw_action_name(dst->default_action),
+				scw_action_name(src->default_action));
+	for (size_t i = 0; i < src->n_rules; i++)
+		notify |= src->rules[i].action == SCW_ACT_NOTIFY;
+	if (notify && dst->listener_path && src->listener_path &&
+	    strcmp(dst->listener_path, src->listener_path) != 0)
+		return scw_fail(err, 0, "cannot merge profiles with different listenerPath (%s, %s)",
+				dst->listener_path, src->listener_path);
+	if (!dst->listener_path && src->listener_path) {
+		dst->listener_path = scw_xstrdup(src->listener_path);
+		dst->listener_metadata = dup_or_null(src->listener_metadata);
 	}
-	for (size_t i = 0; i < src->n_rules; i++) {
-		const struct scw_rule *r = &src->rules[i];
-		if (r->action != SCW_ACT_ALLOW)
-			return scw_fail(err, 0, "cannot merge a %s rule yet", scw_action_name(r->action));
-		n = allow->n_names;
-		allow->names = scw_xreallocarray(allow->names, n + r->n_names, sizeof(*allow->names));
-		for (size_t j = 0; j < r->n_names; j++)
-			allow->names[n + j] = scw_xstrdup(r->names[j]);
-		allow->n_names = sort_unique(allow->names, n + r->n_names);
-	}
+	for (size_t i = 0; i < src->n_rules; i++)
+		rule_copy(add_rule(dst), &src->rules[i]);
+	/* What either side denies by name stays denied. */
+	for (size_t i = 0; i < dst->n_rules; i++)
+		if (scw_action_allows(dst->rules[i].action))
+			gone += rule_filter(&dst->rules[i], not_denied_by, dst);
 	for (size_t i = 0; i < src->n_arches; i++) {
 		bool have = false;
 		for (size_t j = 0; j < dst->n_arches; j++)
@@ -362,5 +366,148 @@ int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, sc
 		dst->arches = scw_xreallocarray(dst->arches, dst->n_arches + 1, sizeof(*dst->arches));
 		dst->arches[dst->n_arches++] = src->arches[i];
 	}
+	for (size_t i = 0; i < src->n_flags; i++) {
+		bool have = false;
+		for (size_t j = 0; j < dst->n_flags; j++)
+			have |= strcmp(dst->flags[j], src->flags[i]) == 0;
+		if (have)
+			continue;
+		dst->flags = scw_xreallocarray(dst->flags, dst->n_flags + 1, sizeof(*dst->flags));
+		dst->flags[dst->n_flags++] = scw_xstrdup(src->flags[i]);
+	}
+	if (denied)
+		*denied = gone;
+	scw_profile_normalize(dst);
 	return 0;
+}
+
+static bool args_equal(const struct scw_rule *a, const struct scw_rule *b)
+{
+	if (a->n_args != b->n_args)
+		return false;
+	for (size_t i = 0; i < a->n_args; i++)
+		if (a->args[i].index != b->args[i].index || a->args[i].op != b->args[i].op ||
+		    a->args[i].value != b->args[i].value ||
+		    a->args[i].value_two != b->args[i].value_two)
+			return false;
+	return true;
+}
+
+static bool same_kind(const struct scw_rule *a, const struct scw_rule *b)
+{
+	return a->layer == b->layer && a->action == b->action && a->has_errno == b->has_errno &&
+	       (!a->has_errno || a->errno_ret == b->errno_ret) && args_equal(a, b) &&
+	       ((!a->comment && !b->comment) ||
+		(a->comment && b->comment && strcmp(a->comment, b->comment) == 0));
+}
+
+struct earlier {
+	const struct scw_profile *p;
+	size_t before; /* rules before this index */
+};
+
+/* Rules in layer order, stable: what the workload did first, the soft
+ * ENOSYS answers last. */
+static void sort_by_layer(struct scw_profile *p)
+{
+	for (size_t i = 1; i < p->n_rules; i++) {
+		struct scw_rule r = p->rules[i];
+		size_t j = i;
+		for (; j > 0 && p->rules[j - 1].layer > r.layer; j--)
+			p->rules[j] = p->rules[j - 1];
+		p->rules[j] = r;
+	}
+}
+
+/* Keep a name unless an earlier unconditional rule already decides it. */
+static bool not_decided_earlier(const char *name, const void *ctx)
+{
+	const struct earlier *e = ctx;
+	for (size_t i = 0; i < e->before; i++) {
+		const struct scw_rule *r = &e->p->rules[i];
+		if (r->n_args == 0 && rule_has(r, name))
+			return false;
+	}
+	return true;
+}
+
+void scw_profile_normalize(struct scw_profile *p)
+{
+	size_t out = 0;
+
+	sort_by_layer(p);
+	/* Fold rules of the same kind into the first of them. */
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		if (!r->names)
+			continue;
+		for (size_t j = i + 1; j < p->n_rules; j++) {
+			struct scw_rule *s = &p->rules[j];
+			if (!s->names || !same_kind(r, s))
+				continue;
+			rule_add_names(r, (const char *const *)s->names, s->n_names);
+			rule_free(s);
+			memset(s, 0, sizeof(*s));
+		}
+	}
+	/* Unconditional rules: a name is decided once, by the first. */
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		struct earlier e = { .p = p, .before = i };
+		if (r->names)
+			rule_filter(r, not_decided_earlier, &e);
+	}
+	/* A conditional rule whose names are all decided unconditionally
+	 * later in the list is dead too: the unconditional rule's action
+	 * applies whatever the arguments only when it allows, so keep
+	 * conditional allows before a deny, drop them before an allow. */
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		if (!r->names || !r->n_args)
+			continue;
+		for (size_t j = 0; j < r->n_names;) {
+			struct scw_verdict v;
+			scw_profile_verdict(p, r->names[j], &v);
+			if (v.rule && v.action == r->action &&
+			    (!v.rule->has_errno || v.errno_ret == r->errno_ret)) {
+				free(r->names[j]);
+				memmove(&r->names[j], &r->names[j + 1],
+					(r->n_names - j - 1) * sizeof(*r->names));
+				r->n_names--;
+			} else {
+				j++;
+			}
+		}
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		if (!r->names)
+			continue;
+		if (r->n_names == 0) {
+			rule_free(r);
+			continue;
+		}
+		if (out != i)
+			p->rules[out] = *r;
+		out++;
+	}
+	p->n_rules = out;
+}
+
+size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+{
+	size_t n = 0, k = 0, out = 0;
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+			n += p->rules[i].n_names;
+	*names = scw_xcalloc(n + 1, sizeof(**names));
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+			for (size_t j = 0; j < p->rules[i].n_names; j++)
+				(*names)[k++] = p->rules[i].names[j];
+	qsort(*names, n, sizeof(**names), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (out == 0 || strcmp((*names)[out - 1], (*names)[i]) != 0)
+			(*names)[out++] = (*names)[i];
+	return out;
 }

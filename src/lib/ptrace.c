@@ -38,8 +38,18 @@
 #define CLONE_UNTRACED 0x00800000
 #endif
 
-/* Filter data for "decode me": above every native number we put in it. */
+/* Filter data for "decode and count me": above every native number we put
+ * in it. */
 #define SCW_SLOW 0xffffu
+/* "Decode me, the profile allows it": clone and friends, which the tracer
+ * must see even where a profile lets them through. */
+#define SCW_LOOK 0xfffeu
+
+#ifndef PR_SET_SECCOMP
+#define PR_SET_SECCOMP 22
+#endif
+#define SCW_SECCOMP_MODE_FILTER 2	/* prctl(PR_SET_SECCOMP, mode) */
+#define SCW_SECCOMP_SET_MODE_FILTER 1	/* seccomp(op, ...) */
 
 enum {
 	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
@@ -52,6 +62,7 @@ struct tracee {
 	pid_t tid; /* 0: free slot */
 	pid_t tgid;
 	struct scw_exe *exe;
+	const char *argv0;    /* interned in the accumulator, or NULL */
 	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
 	unsigned flags;
 };
@@ -67,7 +78,13 @@ struct table {
 /* Numbers of the calls the tracer looks into, per machine ABI. */
 struct abi_calls {
 	uint32_t abi;
-	int clone, clone3, execve, ptrace;
+	int clone, clone3, execve, ptrace, prctl, seccomp;
+};
+
+/* What a denied call gets in scwrap check (enforce), per ABI and number. */
+struct deny {
+	uint8_t action; /* enum scw_action */
+	uint16_t errnum;
 };
 
 struct tracer {
@@ -82,6 +99,7 @@ struct tracer {
 	uint32_t live_procs;
 	uint32_t parked;
 	bool root_done;
+	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
 };
 
 /* What the child reports through errpipe when it cannot start the workload. */
@@ -176,14 +194,136 @@ static void restart(pid_t tid, int sig)
 	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
 }
 
+/* Whether the tracer must look into a native call (its arguments matter). */
+static bool is_special(const struct abi_calls *c, int nr)
+{
+	return nr == c->clone || nr == c->clone3 || nr == c->prctl || nr == c->seccomp;
+}
+
+static enum scmp_compare cmp_of(enum scw_op op)
+{
+	switch (op) {
+	case SCW_OP_NE:
+		return SCMP_CMP_NE;
+	case SCW_OP_LT:
+		return SCMP_CMP_LT;
+	case SCW_OP_LE:
+		return SCMP_CMP_LE;
+	case SCW_OP_EQ:
+		return SCMP_CMP_EQ;
+	case SCW_OP_GE:
+		return SCMP_CMP_GE;
+	case SCW_OP_GT:
+		return SCMP_CMP_GT;
+	case SCW_OP_MASKED_EQ:
+		return SCMP_CMP_MASKED_EQ;
+	}
+	return SCMP_CMP_EQ;
+}
+
+/* Let through in the kernel what the profile allows (with its argument
+ * conditions), on the profile's ABIs that this machine runs; the special
+ * calls stop with SCW_LOOK instead.  Sets allowed[nr] for native numbers
+ * allowed whatever their arguments. */
+static int add_profile_rules(scmp_filter_ctx ctx, const struct scw_profile *p,
+			     const struct abi_calls *native, bool *allowed)
+{
+	uint32_t machine[SCW_MAX_ABIS];
+	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS);
+	bool native_listed = false;
+	int rc = 0;
+
+	for (size_t i = 0; i < p->n_arches; i++) {
+		bool runs = false;
+		for (size_t j = 0; j < n_machine; j++)
+			runs |= machine[j] == p->arches[i];
+		if (p->arches[i] == native->abi)
+			native_listed = true;
+		else if (runs && (rc = seccomp_arch_add(ctx, p->arches[i])) < 0 && rc != -EEXIST)
+			return rc;
+	}
+	/* A profile without architectures is loaded for the native ABI. */
+	if (!native_listed && p->n_arches > 0 && (rc = seccomp_arch_remove(ctx, native->abi)) < 0)
+		return rc;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		struct scmp_arg_cmp cmp[6];
+		if (!scw_action_allows(r->action) || r->n_args > 6)
+			continue;
+		for (size_t k = 0; k < r->n_args; k++)
+			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
+							r->args[k].value, r->args[k].value_two };
+		for (size_t j = 0; j < r->n_names; j++) {
+			int nr = seccomp_syscall_resolve_name(r->names[j]);
+			uint32_t act = SCMP_ACT_ALLOW;
+			if (nr == __NR_SCMP_ERROR)
+				continue; /* unknown to libseccomp, as to runc */
+			if (native_listed && nr >= 0 && is_special(native, nr))
+				act = SCMP_ACT_TRACE(SCW_LOOK);
+			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			/* A name with no number on one of the ABIs is skipped
+			 * there, as runtimes do. */
+			if (rc == -EDOM || rc == -EINVAL)
+				rc = 0;
+			if (rc < 0 && rc != -EEXIST)
+				return rc;
+			rc = 0;
+			if (native_listed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
+				allowed[nr] = true;
+		}
+	}
+	return rc;
+}
+
+/* A denylist profile (default ALLOW or LOG): its deny rules stop with
+ * SCW_SLOW, with their argument conditions; the special calls with
+ * SCW_LOOK. */
+static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
+			const struct abi_calls *native)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		struct scmp_arg_cmp cmp[6];
+		if (scw_action_allows(r->action) || r->n_args > 6)
+			continue;
+		for (size_t k = 0; k < r->n_args; k++)
+			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
+							r->args[k].value, r->args[k].value_two };
+		for (size_t j = 0; rc == 0 && j < r->n_names; j++) {
+			int nr = seccomp_syscall_resolve_name(r->names[j]);
+			if (nr == __NR_SCMP_ERROR)
+				continue;
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(SCW_SLOW), nr,
+						    (unsigned)r->n_args, cmp);
+			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
+				rc = 0;
+		}
+	}
+	for (int k = 0; rc == 0 && k < 4; k++) {
+		int nr = k == 0 ? native->clone : k == 1 ? native->clone3 : k == 2 ? native->prctl
+										   : native->seccomp;
+		if (nr >= 0) {
+			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(SCW_LOOK), nr, 0);
+			if (rc == -EEXIST)
+				rc = 0;
+		}
+	}
+	return rc;
+}
+
 /* The recording filter: TRACE(nr) for every native syscall libseccomp
  * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
  * else, every other ABI included (the bad-arch action), so that no ABI the
- * kernel runs is killed instead of recorded. */
+ * kernel runs is killed instead of recorded.  With a profile, what it
+ * allows runs untraced. */
 static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
-			scw_error *err)
+			const struct scw_profile *profile, scw_error *err)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(SCW_SLOW));
+	bool denylist = profile && scw_action_allows(profile->default_action);
+	scmp_filter_ctx ctx = seccomp_init(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW));
+	cleanup_free bool *allowed = scw_xcalloc(SCW_SLOW, sizeof(*allowed));
+	bool native_on = true;
 	int rc;
 	if (!ctx)
 		return scw_fail(err, ENOMEM, "cannot build the recording filter");
@@ -193,21 +333,37 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	for (uint32_t nr = 0; rc == 0 && nr < SCW_SLOW; nr++) {
+	if (rc == 0 && denylist) {
+		rc = add_denylist(ctx, profile, native);
+		native_on = false;
+	} else if (rc == 0 && profile) {
+		rc = add_profile_rules(ctx, profile, native, allowed);
+		native_on = seccomp_arch_exist(ctx, native->abi) == 0;
+	}
+	for (uint32_t nr = 0; rc == 0 && native_on && nr < SCW_LOOK; nr++) {
 		char *name = scw_syscall_name(native->abi, nr);
+		bool conditional = false;
 		if (!name) {
 			if (nr >= 1024)
 				break;
 			continue;
 		}
+		if (profile && !allowed[nr]) {
+			struct scw_verdict v;
+			scw_profile_verdict(profile, name, &v);
+			conditional = v.conditional;
+		}
 		free(name);
-		if ((int)nr == native->clone || (int)nr == native->clone3)
+		/* Conditional allows, and the special calls, take the
+		 * default: TRACE(SCW_SLOW). */
+		if (allowed[nr] || conditional || is_special(native, (int)nr))
 			continue;
 		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
 	}
 	if (rc < 0) {
 		seccomp_release(ctx);
-		return scw_fail(err, -rc, "cannot build the recording filter");
+		return scw_fail(err, -rc, "cannot build the %s filter",
+				profile ? "checking" : "recording");
 	}
 	*out = ctx;
 	return 0;
@@ -321,9 +477,69 @@ static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, u
 #endif
 }
 
-/* The slow path: any ABI, any number, and clone/clone3, whose flags say
- * whether the child is a thread. */
-static void on_seccomp_slow(struct tracer *tr, struct tracee *t)
+/* Make the stopped syscall fail with -errnum instead of running: at a
+ * seccomp stop, a syscall number of -1 skips it and the return register
+ * is what the caller sees (seccomp_filter.rst).  False where this arch
+ * cannot. */
+static bool skip_syscall(pid_t tid, long ret)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) < 0)
+		return false;
+	regs.orig_rax = (unsigned long long)-1;
+	regs.rax = (unsigned long long)ret;
+	return ptrace(PTRACE_SETREGS, tid, 0L, &regs) == 0;
+#elif defined(__aarch64__)
+	struct user_regs_struct regs;
+	struct iovec iov = { &regs, sizeof(regs) };
+	int nr = -1;
+	struct iovec sc = { &nr, sizeof(nr) };
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return false;
+	regs.regs[0] = (unsigned long long)ret;
+	return ptrace(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, &sc) == 0 &&
+	       ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
+#else
+	(void)tid;
+	(void)ret;
+	return false;
+#endif
+}
+
+/* scwrap check: the call the profile does not allow fails as the profile
+ * says: ERRNO(e) with e; kill actions kill; the others (TRAP, TRACE and
+ * NOTIFY with no tracer or listener) with ENOSYS. */
+static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+{
+	const struct deny *d = &tr->deny[slot][nr];
+	switch ((enum scw_action)d->action) {
+	case SCW_ACT_KILL_PROCESS:
+		kill(t->tgid, SIGKILL);
+		return;
+	case SCW_ACT_KILL_THREAD:
+		syscall(SYS_tgkill, t->tgid, t->tid, SIGKILL);
+		return;
+	case SCW_ACT_ERRNO:
+		if (!skip_syscall(t->tid, -(long)d->errnum))
+			tr->run->unnamed_lost++;
+		return;
+	case SCW_ACT_TRAP:
+	case SCW_ACT_NOTIFY:
+	case SCW_ACT_TRACE:
+	case SCW_ACT_LOG:
+	case SCW_ACT_ALLOW:
+		if (!skip_syscall(t->tid, -(long)ENOSYS))
+			tr->run->unnamed_lost++;
+		return;
+	}
+}
+
+/* The slow path: any ABI, any number, and the calls whose arguments
+ * matter: clone/clone3 (thread or process, CLONE_UNTRACED), prctl and
+ * seccomp (a filter of the workload's own).  SCW_LOOK calls are the
+ * profile's to allow: looked into, not counted. */
+static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 {
 	struct __ptrace_syscall_info info;
 	const struct abi_calls *c;
@@ -338,7 +554,7 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t)
 	abi = scw_abi_from_audit(info.arch, &nr);
 	c = calls_of(tr, abi);
 	if (t->flags & T_PREEXEC) {
-		if (c && abi == tr->calls[0].abi && (int)nr == c->execve)
+		if (count && c && abi == tr->calls[0].abi && (int)nr == c->execve)
 			t->flags |= T_EXEC_PENDING;
 		return;
 	}
@@ -355,9 +571,19 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t)
 		    !clear_untraced(t->tid, abi, c, nr, info.seccomp.args, flags))
 			tr->run->unnamed_lost++;
 	}
-	if (c && (int)nr == c->ptrace)
-		tr->run->used_ptrace = true;
-	scw_acc_hit_any(tr->acc, t->exe, abi, nr, t->tgid);
+	if (c && (((int)nr == c->prctl && info.seccomp.args[0] == PR_SET_SECCOMP &&
+		   info.seccomp.args[1] == SCW_SECCOMP_MODE_FILTER) ||
+		  ((int)nr == c->seccomp && info.seccomp.args[0] == SCW_SECCOMP_SET_MODE_FILTER)) &&
+	    !tr->run->own_filter_pid) {
+		tr->run->own_filter_pid = t->tgid;
+		snprintf(tr->run->own_filter_exe, sizeof(tr->run->own_filter_exe), "%s",
+			 t->exe->path);
+	}
+	if (!count)
+		return;
+	scw_acc_hit_any_proc(tr->acc, t->exe, abi, nr, t->tgid, t->argv0);
+	if (tr->opts->enforce && c && nr < SCW_NR_MAX)
+		enforce(tr, t, (unsigned)(c - tr->calls), nr);
 }
 
 static void on_seccomp(struct tracer *tr, struct tracee *t)
@@ -365,16 +591,18 @@ static void on_seccomp(struct tracer *tr, struct tracee *t)
 	unsigned long data;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
 		return;
-	if (__builtin_expect(data < SCW_SLOW && !(t->flags & T_PREEXEC), 1)) {
-		scw_acc_hit(tr->acc, t->exe, 0, (uint32_t)data, t->tgid);
+	if (__builtin_expect(data < SCW_LOOK && !(t->flags & T_PREEXEC), 1)) {
+		scw_acc_hit_proc(tr->acc, t->exe, 0, (uint32_t)data, t->tgid, t->argv0);
+		if (__builtin_expect(tr->opts->enforce, 0))
+			enforce(tr, t, 0, (uint32_t)data);
 		return;
 	}
-	if (data < SCW_SLOW) {
+	if (data < SCW_LOOK) {
 		if ((int)data == tr->calls[0].execve)
 			t->flags |= T_EXEC_PENDING;
 		return;
 	}
-	on_seccomp_slow(tr, t);
+	on_seccomp_slow(tr, t, data == SCW_SLOW);
 }
 
 /* The executable a tracee runs now, from /proc (once per exec, not per
@@ -391,11 +619,30 @@ static struct scw_exe *exe_of(struct tracer *tr, pid_t tid)
 	return scw_acc_exe(tr->acc, path);
 }
 
+/* A process's argv[0] from /proc (once per exec, not per syscall). */
+static const char *argv0_of(struct tracer *tr, pid_t tid)
+{
+	char p[64], buf[256];
+	ssize_t n;
+	int fd;
+	snprintf(p, sizeof(p), "/proc/%d/cmdline", (int)tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return scw_acc_intern(tr->acc, buf);
+}
+
 static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, struct scw_exe *exe,
-			   bool thread)
+			   const char *argv0, bool thread)
 {
 	c->tgid = tgid;
 	c->exe = exe;
+	c->argv0 = argv0;
 	if (!thread) {
 		tr->live_procs++;
 		tr->run->processes++;
@@ -413,6 +660,7 @@ static void on_new_child(struct tracer *tr, struct tracee *t, int event)
 	unsigned long msg;
 	pid_t child, tgid = t->tgid;
 	struct scw_exe *exe = t->exe;
+	const char *argv0 = t->argv0;
 	bool thread = event == PTRACE_EVENT_CLONE && (t->clone_flags & CLONE_THREAD);
 	struct tracee *c;
 
@@ -427,7 +675,7 @@ static void on_new_child(struct tracer *tr, struct tracee *t, int event)
 	} else if (!(c->flags & T_PARKED)) {
 		return; /* already learnt from /proc by release_orphans() */
 	}
-	release_parked(tr, c, thread ? tgid : child, exe, thread);
+	release_parked(tr, c, thread ? tgid : child, exe, argv0, thread);
 }
 
 /* A tracee stopped before we knew its parent, whose fork event will never
@@ -449,7 +697,7 @@ static void release_orphans(struct tracer *tr)
 			fclose(f);
 		}
 		c->flags &= ~T_NEW;
-		release_parked(tr, c, tgid, exe_of(tr, c->tid), tgid != c->tid);
+		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid), tgid != c->tid);
 	}
 }
 
@@ -476,6 +724,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	t->tgid = tid;
 	t->clone_flags = 0;
 	exe = exe_of(tr, tid);
+	t->argv0 = argv0_of(tr, tid);
 	/* procs counts processes that ran an executable: a process that
 	 * execs the program it already runs is not a new one. */
 	if (exe != t->exe)
@@ -485,7 +734,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	if (t->flags & T_EXEC_PENDING) {
 		/* The workload's first execve, made by scwrap's child. */
 		const struct abi_calls *c = &tr->calls[0];
-		scw_acc_hit(tr->acc, t->exe, 0, (uint32_t)c->execve, tid);
+		scw_acc_hit_proc(tr->acc, t->exe, 0, (uint32_t)c->execve, tid, t->argv0);
 	}
 	t->flags &= ~(T_PREEXEC | T_EXEC_PENDING);
 	if (was_preexec) {
@@ -611,6 +860,48 @@ static void init_calls(struct tracer *tr)
 		c->clone3 = scw_syscall_nr(abis[i], "clone3");
 		c->execve = scw_syscall_nr(abis[i], "execve");
 		c->ptrace = scw_syscall_nr(abis[i], "ptrace");
+		c->prctl = scw_syscall_nr(abis[i], "prctl");
+		c->seccomp = scw_syscall_nr(abis[i], "seccomp");
+	}
+}
+
+/* For scwrap check: what each call the profile does not allow gets, per
+ * machine ABI and number.  Calls of ABIs the profile does not list get its
+ * default, as a runtime's bad-arch action would refuse them. */
+static void init_deny(struct tracer *tr, const struct scw_profile *p)
+{
+	for (unsigned i = 0; i < tr->n_calls; i++) {
+		tr->deny[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*tr->deny[i]));
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			char *name = scw_syscall_name(tr->calls[i].abi, nr);
+			struct scw_verdict v;
+			struct deny *d = &tr->deny[i][nr];
+			if (!name) {
+				d->action = (uint8_t)p->default_action;
+				d->errnum = (uint16_t)(p->has_default_errno ? p->default_errno : EPERM);
+				continue;
+			}
+			scw_profile_verdict(p, name, &v);
+			/* A name allowed only with some arguments: what its
+			 * deny rule or the default does to the rest. */
+			if (scw_action_allows(v.action)) {
+				v.action = p->default_action;
+				v.errno_ret = p->has_default_errno ? p->default_errno : EPERM;
+				for (size_t k = 0; k < p->n_rules; k++) {
+					const struct scw_rule *r = &p->rules[k];
+					if (scw_action_allows(r->action))
+						continue;
+					for (size_t j = 0; j < r->n_names; j++)
+						if (strcmp(r->names[j], name) == 0) {
+							v.action = r->action;
+							v.errno_ret = r->has_errno ? r->errno_ret : v.errno_ret;
+						}
+				}
+			}
+			d->action = (uint8_t)v.action;
+			d->errnum = (uint16_t)v.errno_ret;
+			free(name);
+		}
 	}
 }
 
@@ -629,8 +920,10 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	table_init(&tr.tab, 6);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
 	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], err) < 0)
+	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, err) < 0)
 		goto out;
+	if (opts->enforce)
+		init_deny(&tr, opts->profile);
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		scw_fail(err, errno, "pipe");
 		goto out;
@@ -678,6 +971,11 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	sync[1] = -1;
 
 	rc = trace_loop(&tr, err);
+	for (unsigned i = 0; i < acc->n_abis; i++) {
+		const struct abi_calls *c = calls_of(&tr, acc->abis[i]);
+		if (c && c->ptrace >= 0 && acc->counts[i][c->ptrace])
+			run->used_ptrace = true;
+	}
 	if (opts->live_status) {
 		scw_signals_status_timer(0);
 		scw_status_clear();
@@ -694,6 +992,8 @@ out:
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
 	free(tr.tab.slots);
+	for (unsigned i = 0; i < SCW_MAX_ABIS; i++)
+		free(tr.deny[i]);
 	if (ctx)
 		seccomp_release(ctx);
 	return rc;
