@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "lib/abi.h"
 #include "lib/accum.h"
 #include "lib/auditlog.h"
@@ -84,17 +85,6 @@ struct cli {
 	char **argv; /* the workload's, untouched */
 };
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("scwrap: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("; see 'scwrap --help'\n", stderr);
-	exit(SCW_EXIT_FAILURE);
-}
-
 static void parse_record(struct cli *cli, int argc, char **argv)
 {
 	enum { O_ACCEPT_LOSS = 256 };
@@ -149,16 +139,6 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 		die_usage("--accept-loss goes with -b audit: the %s backend loses nothing",
 			  cli->backend->name);
 	cli->argv = argv + optind;
-}
-
-static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("scwrap: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\n", stderr);
-	va_end(ap);
 }
 
 /* The status scwrap exits with: the workload's, as a shell reports it. */

@@ -1,0 +1,14 @@
+/* cli.h - what the command-line files share: messages and the commands. */
+#ifndef SCW_CLI_H
+#define SCW_CLI_H
+
+/* "scwrap: MESSAGE; see 'scwrap --help'" on stderr, exit 125. */
+void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
+
+/* "scwrap: MESSAGE" on stderr. */
+void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...);
+
+/* scwrap export [-F FORMAT] [-o FILE] PROFILE: src/cmd-export.c. */
+int cmd_export(int argc, char **argv);
+
+#endif

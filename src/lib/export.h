@@ -1,0 +1,39 @@
+/* export.h - the output formats of a profile: one ops row per format. */
+#ifndef SCW_EXPORT_H
+#define SCW_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "profile.h"
+
+/* What a format could not say, one line each (for warnings). */
+struct scw_notes {
+	char **v;
+	size_t n, cap;
+};
+void scw_notes_add(struct scw_notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void scw_notes_free(struct scw_notes *n);
+
+struct scw_export_opts {
+	const char *name; /* k8s: metadata.name (a DNS label); NULL: "scwrap-profile" */
+};
+
+struct scw_format {
+	const char *name;    /* -F NAME */
+	const char *summary; /* one line for --help and the man page */
+	bool binary;	     /* not text: refused on a terminal */
+	/* The profile in this format, *len bytes (caller frees); what the
+	 * format cannot express is said in *dropped. */
+	char *(*render)(const struct scw_profile *p, const struct scw_export_opts *o, size_t *len,
+			struct scw_notes *dropped, scw_error *err);
+};
+
+/* The format of a name, or NULL. */
+const struct scw_format *scw_format_find(const char *name);
+
+/* Every format, NULL-terminated. */
+extern const struct scw_format *const scw_formats[];
+
+#endif
