@@ -435,6 +435,11 @@ void scw_profile_normalize(struct scw_profile *p)
 {
 	size_t out = 0;
 
+	/* Rules read from JSON keep the file's order of names; lookups
+	 * (rule_has) need them sorted. */
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].names)
+			p->rules[i].n_names = sort_unique(p->rules[i].names, p->rules[i].n_names);
 	sort_by_layer(p);
 	/* Fold rules of the same kind into the first of them. */
 	for (size_t i = 0; i < p->n_rules; i++) {
