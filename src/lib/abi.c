@@ -128,6 +128,11 @@ int scw_syscall_nr(uint32_t abi, const char *name)
 	return nr;
 }
 
+bool scw_syscall_known(const char *name)
+{
+	return seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR;
+}
+
 const char *scw_libseccomp_version(void)
 {
 	static char buf[32];

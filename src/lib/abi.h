@@ -48,6 +48,10 @@ char *scw_syscall_name(uint32_t abi, uint32_t nr);
 /* The number of a syscall name on abi, or -1 when the ABI has no such call. */
 int scw_syscall_nr(uint32_t abi, const char *name);
 
+/* Whether libseccomp knows a syscall name on some ABI (runc and systemd skip
+ * the names it does not). */
+bool scw_syscall_known(const char *name);
+
 /* libseccomp's version as "2.5.4" (static storage). */
 const char *scw_libseccomp_version(void);
 

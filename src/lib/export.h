@@ -17,8 +17,11 @@ void scw_notes_add(struct scw_notes *n, const char *fmt, ...) __attribute__((for
 void scw_notes_free(struct scw_notes *n);
 
 struct scw_export_opts {
-	const char *name; /* k8s: metadata.name (a DNS label); NULL: "scwrap-profile" */
+	const char *name; /* k8s: metadata.name (a DNS-1123 subdomain); NULL: "scwrap-profile" */
 };
+
+/* Whether name can name a Kubernetes object: a DNS-1123 subdomain. */
+bool scw_k8s_name_ok(const char *name);
 
 struct scw_format {
 	const char *name;    /* -F NAME */
