@@ -533,6 +533,8 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 	if (argc > 1 && strcmp(argv[1], "audit") == 0)
 		return cmd_audit(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return cmd_export(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "record") == 0) {
 		argv[1] = argv[0];
 		argc--;
