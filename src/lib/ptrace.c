@@ -221,30 +221,19 @@ static enum scmp_compare cmp_of(enum scw_op op)
 	return SCMP_CMP_EQ;
 }
 
-/* Let through in the kernel what the profile allows (with its argument
- * conditions), on the profile's ABIs that this machine runs; the special
- * calls stop with SCW_LOOK instead.  Sets allowed[nr] for native numbers
- * allowed whatever their arguments. */
-static int add_profile_rules(scmp_filter_ctx ctx, const struct scw_profile *p,
-			     const struct abi_calls *native, bool *allowed)
+static bool is_special_name(const char *n)
 {
-	uint32_t machine[SCW_MAX_ABIS];
-	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS);
-	bool native_listed = false;
-	int rc = 0;
+	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
+	       strcmp(n, "seccomp") == 0;
+}
 
-	for (size_t i = 0; i < p->n_arches; i++) {
-		bool runs = false;
-		for (size_t j = 0; j < n_machine; j++)
-			runs |= machine[j] == p->arches[i];
-		if (p->arches[i] == native->abi)
-			native_listed = true;
-		else if (runs && (rc = seccomp_arch_add(ctx, p->arches[i])) < 0 && rc != -EEXIST)
-			return rc;
-	}
-	/* A profile without architectures is loaded for the native ABI. */
-	if (!native_listed && p->n_arches > 0 && (rc = seccomp_arch_remove(ctx, native->abi)) < 0)
-		return rc;
+/* Let through in the kernel what the profile allows (with its argument
+ * conditions) on the ABIs of ctx; the special calls stop with SCW_LOOK
+ * instead.  Sets allowed[nr] (when given: ctx is native only) for numbers
+ * allowed whatever their arguments. */
+static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
+{
+	int rc = 0;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		struct scmp_arg_cmp cmp[6];
@@ -255,24 +244,22 @@ static int add_profile_rules(scmp_filter_ctx ctx, const struct scw_profile *p,
 							r->args[k].value, r->args[k].value_two };
 		for (size_t j = 0; j < r->n_names; j++) {
 			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			uint32_t act = SCMP_ACT_ALLOW;
+			bool special = is_special_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue; /* unknown to libseccomp, as to runc */
-			if (native_listed && nr >= 0 && is_special(native, nr))
-				act = SCMP_ACT_TRACE(SCW_LOOK);
-			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			rc = seccomp_rule_add_array(ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW,
+						    nr, (unsigned)r->n_args, cmp);
 			/* A name with no number on one of the ABIs is skipped
 			 * there, as runtimes do. */
-			if (rc == -EDOM || rc == -EINVAL)
+			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
 				rc = 0;
-			if (rc < 0 && rc != -EEXIST)
+			if (rc < 0)
 				return rc;
-			rc = 0;
-			if (native_listed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
+			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 && !special)
 				allowed[nr] = true;
 		}
 	}
-	return rc;
+	return 0;
 }
 
 /* A denylist profile (default ALLOW or LOG): its deny rules stop with
@@ -312,35 +299,81 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
 	return rc;
 }
 
+/* A filter context with scwrap's attributes; NULL on failure. */
+static scmp_filter_ctx new_ctx(uint32_t def, bool nnp)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+	if (!ctx)
+		return NULL;
+	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW)) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* The profile's ABIs that this machine runs, other than the native one;
+ * *native_listed whether it lists the native one (or none at all, which
+ * runtimes load for the native ABI). */
+static size_t compat_abis(const struct scw_profile *p, uint32_t native, uint32_t *out,
+			  bool *native_listed)
+{
+	uint32_t machine[SCW_MAX_ABIS];
+	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS), n = 0;
+	*native_listed = p->n_arches == 0;
+	for (size_t i = 0; i < p->n_arches; i++) {
+		if (p->arches[i] == native) {
+			*native_listed = true;
+			continue;
+		}
+		for (size_t j = 0; j < n_machine; j++)
+			if (machine[j] == p->arches[i] && n < SCW_MAX_ABIS)
+				out[n++] = p->arches[i];
+	}
+	return n;
+}
+
 /* The recording filter: TRACE(nr) for every native syscall libseccomp
  * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
  * else, every other ABI included (the bad-arch action), so that no ABI the
  * kernel runs is killed instead of recorded.  With a profile, what it
- * allows runs untraced. */
+ * allows runs untraced: on the native ABI in one context, on the compat
+ * ABIs it lists in another (TRACE(nr) carries native numbers only), the
+ * two merged. */
 static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
 			const struct scw_profile *profile, scw_error *err)
 {
+	const char *what = profile ? "filter for the profile" : "recording filter";
 	bool denylist = profile && scw_action_allows(profile->default_action);
-	scmp_filter_ctx ctx = seccomp_init(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW));
 	cleanup_free bool *allowed = scw_xcalloc(SCW_SLOW, sizeof(*allowed));
-	bool native_on = true;
-	int rc;
+	uint32_t compat[SCW_MAX_ABIS];
+	size_t n_compat = 0;
+	bool native_listed = true;
+	scmp_filter_ctx ctx = NULL, cctx = NULL;
+	int rc = 0;
+
+	if (profile)
+		n_compat = compat_abis(profile, native->abi, compat, &native_listed);
+	if (!native_listed && n_compat == 0)
+		return scw_fail(err, 0, "the profile lists no ABI this machine runs");
+	ctx = new_ctx(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW), nnp);
 	if (!ctx)
-		return scw_fail(err, ENOMEM, "cannot build the recording filter");
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW));
-	if (rc == 0)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp);
-	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
-	if (rc == 0)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (rc == 0 && denylist) {
-		rc = add_denylist(ctx, profile, native);
-		native_on = false;
-	} else if (rc == 0 && profile) {
-		rc = add_profile_rules(ctx, profile, native, allowed);
-		native_on = seccomp_arch_exist(ctx, native->abi) == 0;
+		return scw_fail(err, ENOMEM, "cannot build the %s", what);
+	if (denylist) {
+		for (size_t i = 0; rc == 0 && i < n_compat; i++)
+			rc = seccomp_arch_add(ctx, compat[i]);
+		if (rc == 0 && !native_listed)
+			rc = seccomp_arch_remove(ctx, native->abi);
+		if (rc == 0)
+			rc = add_denylist(ctx, profile, native);
+		goto done;
 	}
-	for (uint32_t nr = 0; rc == 0 && native_on && nr < SCW_LOOK; nr++) {
+	if (profile && native_listed)
+		rc = add_allow_rules(ctx, profile, allowed);
+	for (uint32_t nr = 0; rc == 0 && native_listed && nr < SCW_LOOK; nr++) {
 		char *name = scw_syscall_name(native->abi, nr);
 		bool conditional = false;
 		if (!name) {
@@ -360,10 +393,31 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 			continue;
 		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
 	}
+	if (rc == 0 && n_compat) {
+		cctx = new_ctx(SCMP_ACT_TRACE(SCW_SLOW), nnp);
+		if (!cctx)
+			rc = -ENOMEM;
+		for (size_t i = 0; rc == 0 && i < n_compat; i++)
+			rc = seccomp_arch_add(cctx, compat[i]);
+		if (rc == 0)
+			rc = seccomp_arch_remove(cctx, native->abi);
+		if (rc == 0)
+			rc = add_allow_rules(cctx, profile, NULL);
+		if (rc == 0 && native_listed) {
+			rc = seccomp_merge(ctx, cctx);
+			if (rc == 0)
+				cctx = NULL;
+		} else if (rc == 0) {
+			seccomp_release(ctx);
+			ctx = steal_pointer(&cctx);
+		}
+	}
+done:
+	if (cctx)
+		seccomp_release(cctx);
 	if (rc < 0) {
 		seccomp_release(ctx);
-		return scw_fail(err, -rc, "cannot build the %s filter",
-				profile ? "checking" : "recording");
+		return scw_fail(err, -rc, "cannot build the %s", what);
 	}
 	*out = ctx;
 	return 0;
