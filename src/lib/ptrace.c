@@ -56,6 +56,7 @@ enum {
 	T_NEW = 1u << 1,	  /* its initial PTRACE_EVENT_STOP is still to come */
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
+	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
 };
 
 struct tracee {
@@ -63,6 +64,8 @@ struct tracee {
 	pid_t tgid;
 	struct scw_exe *exe;
 	const char *argv0;    /* interned in the accumulator, or NULL */
+	uint32_t await_nr;    /* T_AWAIT_EXIT: the call whose result comes */
+	uint8_t await_slot;
 	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
 	unsigned flags;
 };
@@ -561,6 +564,18 @@ static bool skip_syscall(pid_t tid, long ret)
 #endif
 }
 
+/* Whether to see the result of this occurrence: one of the first few.
+ * The count was just bumped, so the first occurrence reads 1. */
+static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+{
+	if (__builtin_expect(tr->acc->counts[slot][nr] > SCW_RESULTS_FIRST, 1))
+		return false;
+	t->flags |= T_AWAIT_EXIT;
+	t->await_slot = (uint8_t)slot;
+	t->await_nr = nr;
+	return true;
+}
+
 /* scwrap check: the call the profile does not allow fails as the profile
  * says: ERRNO(e) with e; kill actions kill; the others (TRAP, TRACE and
  * NOTIFY with no tracer or listener) with ENOSYS. */
@@ -593,8 +608,9 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
  * matter: clone/clone3 (thread or process, CLONE_UNTRACED), prctl and
  * seccomp (a filter of the workload's own).  SCW_LOOK calls are the
  * profile's to allow: looked into, not counted. */
-static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
+static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 {
+	int slot;
 	struct __ptrace_syscall_info info;
 	const struct abi_calls *c;
 	uint32_t nr, abi;
@@ -602,7 +618,7 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		tr->run->unnamed_lost++;
-		return;
+		return false;
 	}
 	nr = (uint32_t)info.seccomp.nr;
 	abi = scw_abi_from_audit(info.arch, &nr);
@@ -610,7 +626,7 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (t->flags & T_PREEXEC) {
 		if (count && c && abi == tr->calls[0].abi && (int)nr == c->execve)
 			t->flags |= T_EXEC_PENDING;
-		return;
+		return false;
 	}
 	if (c && ((int)nr == c->clone || (int)nr == c->clone3)) {
 		unsigned fa = (abi == SCMP_ARCH_S390 || abi == SCMP_ARCH_S390X) ? 1 : 0;
@@ -634,29 +650,51 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 			 t->exe->path);
 	}
 	if (!count)
-		return;
+		return false;
 	scw_acc_hit_any_proc(tr->acc, t->exe, abi, nr, t->tgid, t->argv0);
-	if (tr->opts->enforce && c && nr < SCW_NR_MAX)
-		enforce(tr, t, (unsigned)(c - tr->calls), nr);
+	if (tr->opts->enforce) {
+		if (c && nr < SCW_NR_MAX)
+			enforce(tr, t, (unsigned)(c - tr->calls), nr);
+		return false;
+	}
+	slot = scw_acc_slot(tr->acc, abi);
+	return slot >= 0 && nr < SCW_NR_MAX && await_result(tr, t, (unsigned)slot, nr);
 }
 
-static void on_seccomp(struct tracer *tr, struct tracee *t)
+/* A seccomp stop: count the call; true when the tracee is to resume with
+ * PTRACE_SYSCALL, to see the result of one of a call's first occurrences
+ * (a call that only ever fails with ENOSYS becomes an ENOSYS rule). */
+static bool on_seccomp(struct tracer *tr, struct tracee *t)
 {
 	unsigned long data;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
-		return;
+		return false;
 	if (__builtin_expect(data < SCW_LOOK && !(t->flags & T_PREEXEC), 1)) {
 		scw_acc_hit_proc(tr->acc, t->exe, 0, (uint32_t)data, t->tgid, t->argv0);
-		if (__builtin_expect(tr->opts->enforce, 0))
+		if (__builtin_expect(tr->opts->enforce, 0)) {
 			enforce(tr, t, 0, (uint32_t)data);
-		return;
+			return false;
+		}
+		return await_result(tr, t, 0, (uint32_t)data);
 	}
 	if (data < SCW_LOOK) {
 		if ((int)data == tr->calls[0].execve)
 			t->flags |= T_EXEC_PENDING;
-		return;
+		return false;
 	}
-	on_seccomp_slow(tr, t, data == SCW_SLOW);
+	return on_seccomp_slow(tr, t, data == SCW_SLOW);
+}
+
+/* A syscall-exit-stop after PTRACE_SYSCALL: note the result. */
+static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	t->flags &= ~T_AWAIT_EXIT;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_EXIT)
+		return;
+	scw_acc_result(tr->acc, t->await_slot, t->await_nr,
+		       info.exit.is_error && info.exit.rval == -ENOSYS);
 }
 
 /* The executable a tracee runs now, from /proc (once per exec, not per
@@ -867,8 +905,10 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 		event = (unsigned)status >> 16;
 		switch (event) {
 		case PTRACE_EVENT_SECCOMP:
-			on_seccomp(tr, t);
-			restart(tid, 0);
+			if (on_seccomp(tr, t))
+				ptrace(PTRACE_SYSCALL, tid, 0L, 0L);
+			else
+				restart(tid, 0);
 			break;
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
@@ -893,6 +933,15 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			}
 			break;
 		case 0:
+			if (sig == (SIGTRAP | 0x80)) {
+				/* A syscall-exit-stop (PTRACE_O_TRACESYSGOOD);
+				 * after an exec from a thread, it may reach the
+				 * leader's entry, which awaited nothing. */
+				if (t->flags & T_AWAIT_EXIT)
+					on_syscall_exit(tr, t);
+				restart(tid, 0);
+				break;
+			}
 			/* Signal-delivery stop: deliver it. */
 			restart(tid, sig);
 			break;
@@ -965,7 +1014,8 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	struct tracer tr = { .opts = opts, .acc = acc, .run = run, .errpipe = -1 };
 	scmp_filter_ctx ctx = NULL;
 	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
+	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+			       PTRACE_O_TRACEFORK |
 			       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
 	pid_t pid;
 	int rc = -1;

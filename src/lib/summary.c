@@ -172,10 +172,20 @@ void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_prof
 			fputs("\n", f);
 			continue;
 		}
-		for (size_t i = 0; i < a->n; i++)
-			fprintf(f, "scwrap: %s %s: %s\n",
-				a->layer == SCW_LAYER_FALLBACK ? "ENOSYS for" : "added", a->v[i].name,
-				a->v[i].reason);
+		/* One line per reason: the vDSO calls share one. */
+		for (size_t i = 0; i < a->n; i++) {
+			bool done = false;
+			for (size_t j = 0; j < i && !done; j++)
+				done = strcmp(a->v[j].reason, a->v[i].reason) == 0;
+			if (done)
+				continue;
+			fprintf(f, "scwrap: %s %s", a->layer == SCW_LAYER_FALLBACK ? "ENOSYS for" : "added",
+				a->v[i].name);
+			for (size_t j = i + 1; j < a->n; j++)
+				if (strcmp(a->v[j].reason, a->v[i].reason) == 0)
+					fprintf(f, ", %s", a->v[j].name);
+			fprintf(f, ": %s\n", a->v[i].reason);
+		}
 	}
 	n = scw_profile_allowed(p, &names);
 	for (size_t i = 0; i < n; i++) {
@@ -184,7 +194,7 @@ void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_prof
 			continue;
 		fprintf(f, "scwrap: danger: %s is allowed (%s); needed by ", names[i], why);
 		if (!print_makers(f, acc, names[i]))
-			fputs("nothing recorded: an addition or the baseline", f);
+			fputs("nothing recorded (it comes from the baseline or an addition)", f);
 		fputs("\n", f);
 	}
 	free(names);
