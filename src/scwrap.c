@@ -61,6 +61,8 @@ static const char usage_text[] =
 	"                      audit (SCMP_ACT_LOG and the kernel's audit records; for\n"
 	"                      workloads that use ptrace themselves)\n"
 	"      --accept-loss   audit: write the profile even if records were lost\n"
+	"      --args          ptrace: allow the risky calls (socket, clone, unshare,\n"
+	"                      ioctl, prctl, mmap...) only with the argument values seen\n"
 	SHAPE_HELP
 	"  -q, --quiet         print no live status and no summary\n"
 	"  -h, --help          show this help and exit\n"
@@ -165,6 +167,7 @@ struct shape_cli {
 
 enum {
 	O_ACCEPT_LOSS = 256,
+	O_ARGS,
 	O_BASELINE,
 	O_CONTAINER,
 	O_NO_ADDITIONS,
@@ -342,7 +345,7 @@ static int emit(const struct scw_acc *acc, const struct scw_run *run, struct sha
 		size_t n = scw_profile_allowed(sh.profile, &names);
 		free(names);
 		scw_summary_print(stderr, acc, run, sh.profile, sh.unnamed, sh.n_unnamed);
-		scw_summary_shape(stderr, acc, sh.profile, sh.add, 3, &sh.warnings);
+		scw_summary_shape(stderr, acc, sh.profile, sh.add, 3, &sh.notes, &sh.warnings);
 		if (s->baseline)
 			fprintf(stderr, "scwrap: baseline %s: %zu syscalls recorded beyond it\n",
 				s->baseline_path, sh.recorded);
@@ -361,7 +364,7 @@ out:
 struct cli {
 	const char *output;
 	const struct scw_backend *backend;
-	bool quiet, accept_loss;
+	bool quiet, accept_loss, args;
 	struct shape_cli shape;
 	char **argv; /* the workload's, untouched */
 };
@@ -372,6 +375,7 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "accept-loss", no_argument, NULL, O_ACCEPT_LOSS },
+		{ "args", no_argument, NULL, O_ARGS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -398,6 +402,9 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 		case O_ACCEPT_LOSS:
 			cli->accept_loss = true;
 			break;
+		case O_ARGS:
+			cli->args = true;
+			break;
 		case 'q':
 			cli->quiet = true;
 			break;
@@ -421,6 +428,9 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 	if (cli->accept_loss && strcmp(cli->backend->name, "audit") != 0)
 		die_usage("--accept-loss goes with -b audit: the %s backend loses nothing",
 			  cli->backend->name);
+	if (cli->args && strcmp(cli->backend->name, "ptrace") != 0)
+		die_usage("--args needs the ptrace backend: the kernel's SECCOMP audit records "
+			  "carry no arguments");
 	if (cli->shape.report && strcmp(cli->shape.report, cli->output) == 0)
 		die_usage("--report and -o name the same file");
 	check_format(&cli->shape, cli->output);
@@ -483,6 +493,7 @@ static int cmd_record(struct cli *cli)
 	opts.argv = cli->argv;
 	opts.live_status = !cli->quiet && isatty(STDERR_FILENO);
 	opts.profile = cli->shape.baseline;
+	opts.args = cli->args;
 
 	scw_acc_init(&acc);
 	if (backend->record(&opts, &acc, &run, &err) < 0) {
@@ -590,6 +601,7 @@ static int cmd_check(int argc, char **argv)
 	opts.path = path;
 	opts.argv = argv + optind;
 	opts.profile = p;
+	opts.check = true;
 	opts.enforce = !complain_mode;
 	scw_acc_init(&acc);
 	if (scw_backend_ptrace.record(&opts, &acc, &run, &err) < 0) {

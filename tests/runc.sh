@@ -8,9 +8,9 @@
 . "$TESTS_SRCDIR/lib.sh"
 export LC_ALL=C
 
-require_root
-require_cmd runc jq python3
+require_cmd python3
 require_ptrace
+. "$TESTS_SRCDIR/runc-lib.sh"
 BB=$(command -v busybox 2>/dev/null || true)
 [ -n "$BB" ] || { [ -x /bin/busybox ] && BB=/bin/busybox; }
 [ -n "$BB" ] || skip_all "busybox is not installed (Debian: busybox-static)"
@@ -27,25 +27,13 @@ RUNC_SYSCALLS=$(grep -v '^#' "$RUNC_LIST" | xargs)
 # The rootfs: the static busybox and a few applet links, read-only in the
 # container.  One rootfs, one bundle directory per container.
 R=$T/rootfs
-mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/etc" "$R/tmp" "$R/root" "$R/run" || exit 1
+runc_rootfs "$R" || exit 1
 cp "$BB" "$R/bin/busybox" || exit 1
 for a in sh ls cat; do ln -s busybox "$R/bin/$a"; done
 echo "scwrap runc test file" > "$R/etc/scwrap-test"
 # Static or not: a dynamic busybox cannot run in a rootfs with no libc.
 chroot "$R" /bin/busybox true 2>/dev/null ||
 	skip_all "$BB is not a static busybox (Debian: busybox-static)"
-
-STATE=$T/runc-state
-mkdir -p "$STATE"
-ids=""
-cleanup_containers() {
-	local id
-	for id in $ids; do
-		runc --root "$STATE" delete -f "$id" >/dev/null 2>&1
-	done
-	return 0
-}
-at_exit cleanup_containers
 
 plan 18
 
@@ -55,32 +43,6 @@ profile_with() {
 	jq --arg add "$*" '
 		.syscalls[0].names = ((.syscalls[0].names + ($add | split(" ") | map(select(. != "")))) | unique)
 	' "$in" > "$out"
-}
-
-# run_ctr PROFILE ARGS...: run ARGS in a fresh container under PROFILE;
-# sets $out, $err and $st.
-nctr=0
-run_ctr() {
-	local prof=$1 b id; shift
-	nctr=$((nctr + 1))
-	b=$T/bundle-$nctr
-	id=scwrap-test-$$-$nctr
-	mkdir -p "$b"
-	runc spec --bundle "$b" || { st=125; out=; err="runc spec failed"; return; }
-	jq --arg root "$R" --slurpfile p "$prof" --args '
-		.root = {path: $root, readonly: true}
-		| .process.terminal = false
-		| .process.args = $ARGS.positional
-		| .hostname = "scwrap-test"
-		| .linux.seccomp = $p[0]
-	' "$@" < "$b/config.json" > "$b/config.json.new" &&
-		mv "$b/config.json.new" "$b/config.json"
-	ids="$ids $id"
-	timeout 60 runc --root "$STATE" run --bundle "$b" "$id" \
-		</dev/null >"$b/out" 2>"$b/err"
-	st=$?
-	out=$(cat "$b/out"); err=$(cat "$b/err")
-	runc --root "$STATE" delete -f "$id" >/dev/null 2>&1
 }
 
 # Record on the host, with the very binary the rootfs holds; the container

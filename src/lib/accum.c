@@ -20,7 +20,9 @@ void scw_acc_free(struct scw_acc *acc)
 		free(acc->first[i]);
 		free(acc->results[i]);
 	}
+	free(acc->args);
 	for (uint32_t i = 0; i < acc->n_exes; i++) {
+		free(acc->exes[i]->args);
 		free(acc->exes[i]->path);
 		free(acc->exes[i]);
 	}

@@ -22,8 +22,11 @@ enum {
 #define SCW_BITMAP_WORDS (SCW_NR_MAX / 64)
 
 /* One executable (path) of the workload. */
+struct scw_argset;
+
 struct scw_exe {
 	char *path;
+	struct scw_argset *args; /* --args: per curated call, or NULL */
 	uint32_t idx;	    /* in scw_acc.exes */
 	uint64_t calls;	    /* syscalls made while running this executable */
 	uint32_t procs;	    /* processes that ran it (exec or fork) */
@@ -50,6 +53,7 @@ struct scw_acc {
 	uint32_t n_exes, cap_exes;
 	char **strs; /* interned argv[0]s */
 	uint32_t n_strs, cap_strs;
+	struct scw_argset *args; /* --args: per curated call (args.h), or NULL */
 };
 
 void scw_acc_init(struct scw_acc *acc);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "args.h"
 #include "report.h"
 #include "util.h"
 
@@ -64,6 +65,19 @@ static const char *deciding_layer(const struct scw_profile *p, const char *name)
 			if (strcmp(p->rules[i].names[j], name) == 0)
 				return scw_layer_name(p->rules[i].layer);
 	return NULL;
+}
+
+/* The values of a set: [[a, b], ...] ([a] with one argument). */
+static cJSON *argset_json(const struct scw_argset *s, unsigned n)
+{
+	cJSON *vals = chk(cJSON_CreateArray());
+	for (unsigned i = 0; i < s->n; i++) {
+		cJSON *t = chk(cJSON_CreateArray());
+		cJSON_AddItemToArray(vals, t);
+		for (unsigned k = 0; k < n; k++)
+			cJSON_AddItemToArray(t, u64_number(s->v[i][k]));
+	}
+	return vals;
 }
 
 char *scw_report_json(const struct scw_report_in *in, scw_error *err)
@@ -133,6 +147,34 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 		cJSON_AddItemToObject(o, "processes", u64_number(acc->exes[i]->procs));
 		cJSON_AddItemToObject(o, "syscalls", u64_number(acc->exes[i]->calls));
 		cJSON_AddItemToObject(o, "distinct", u64_number(scw_exe_distinct(acc->exes[i])));
+	}
+	if (acc->args) {
+		cJSON *args = chk(cJSON_AddArrayToObject(root, "arguments"));
+		for (unsigned s = 0; s < scw_n_argspecs; s++) {
+			const struct scw_argspec *sp = &scw_argspecs[s];
+			cJSON *o, *idx, *ex;
+			if (!acc->args[s].n)
+				continue;
+			o = chk(cJSON_CreateObject());
+			cJSON_AddItemToArray(args, o);
+			add_str(o, "name", sp->name);
+			idx = chk(cJSON_AddArrayToObject(o, "index"));
+			for (unsigned k = 0; k < sp->n; k++)
+				cJSON_AddItemToArray(idx, u64_number(sp->index[k]));
+			add_str(o, "why", sp->why);
+			cJSON_AddItemToObject(o, "values", argset_json(&acc->args[s], sp->n));
+			cJSON_AddItemToObject(o, "overflow", chk(cJSON_CreateBool(acc->args[s].overflow)));
+			ex = chk(cJSON_AddArrayToObject(o, "executables"));
+			for (uint32_t i = 0; i < acc->n_exes; i++) {
+				cJSON *e;
+				if (!acc->exes[i]->args || !acc->exes[i]->args[s].n)
+					continue;
+				e = chk(cJSON_CreateObject());
+				cJSON_AddItemToArray(ex, e);
+				add_str(e, "path", acc->exes[i]->path);
+				cJSON_AddItemToObject(e, "values", argset_json(&acc->exes[i]->args[s], sp->n));
+			}
+		}
 	}
 	warn = chk(cJSON_AddArrayToObject(root, "warnings"));
 	for (size_t i = 0; in->warnings && i < in->warnings->n; i++)

@@ -353,6 +353,32 @@ size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char
 	return k;
 }
 
+size_t scw_profile_remove(struct scw_profile *p, const char *name)
+{
+	size_t gone = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		char **hit;
+		if (!scw_action_allows(r->action) || r->n_args || !r->n_names)
+			continue;
+		hit = bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str);
+		if (!hit)
+			continue;
+		free(*hit);
+		memmove(hit, hit + 1, (size_t)(r->names + r->n_names - hit - 1) * sizeof(*hit));
+		r->n_names--;
+		gone++;
+	}
+	return gone;
+}
+
+void scw_profile_add_rule(struct scw_profile *p, const struct scw_rule *r)
+{
+	struct scw_rule *d = add_rule(p);
+	rule_copy(d, r);
+	d->n_names = sort_unique(d->names, d->n_names);
+}
+
 /* Drop from r the names for which keep() says no; returns how many went. */
 static size_t rule_filter(struct scw_rule *r, bool (*keep)(const char *, const void *),
 			  const void *ctx)

@@ -139,6 +139,12 @@ size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char
 size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char *comment, int e,
 			 const char *const *names, size_t n);
 
+/* Remove name from every unconditional allow rule; returns how many. */
+size_t scw_profile_remove(struct scw_profile *p, const char *name);
+
+/* Add a copy of r (names, args, comment are copied). */
+void scw_profile_add_rule(struct scw_profile *p, const struct scw_rule *r);
+
 /* Add src to dst: ABIs, flags, and every rule, with "what a profile denies
  * explicitly stays denied": a name one input denies by name is removed from
  * the other's unconditional allows.  Default actions must agree (dst's

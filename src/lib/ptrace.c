@@ -29,6 +29,7 @@
 #include <elf.h>
 
 #include "abi.h"
+#include "args.h"
 #include "backend.h"
 #include "signals.h"
 #include "summary.h"
@@ -103,6 +104,7 @@ struct tracer {
 	uint32_t parked;
 	bool root_done;
 	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
+	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
 
 /* What the child reports through errpipe when it cannot start the workload. */
@@ -302,6 +304,58 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
 	return rc;
 }
 
+/* scwrap check: the profile's deny rules by name (clone3 answered ENOSYS,
+ * say) are its decisions, applied by the kernel as written; only what the
+ * profile lacks (its default) reaches the tracer.  Marks allowed[nr] (when
+ * given) for native numbers so decided whatever their arguments. */
+static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		struct scmp_arg_cmp cmp[6];
+		uint32_t act = SCMP_ACT_ALLOW;
+		switch (r->action) {
+		case SCW_ACT_ERRNO:
+			act = SCMP_ACT_ERRNO((uint16_t)(r->has_errno ? r->errno_ret
+						       : p->has_default_errno ? p->default_errno : EPERM));
+			break;
+		case SCW_ACT_KILL_PROCESS:
+			act = SCMP_ACT_KILL_PROCESS;
+			break;
+		case SCW_ACT_KILL_THREAD:
+			act = SCMP_ACT_KILL_THREAD;
+			break;
+		case SCW_ACT_TRAP:
+			act = SCMP_ACT_TRAP;
+			break;
+		case SCW_ACT_TRACE:
+		case SCW_ACT_NOTIFY:
+		case SCW_ACT_LOG:
+		case SCW_ACT_ALLOW:
+			continue;
+		}
+		if (r->n_args > 6)
+			continue;
+		for (size_t k = 0; k < r->n_args; k++)
+			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
+							r->args[k].value, r->args[k].value_two };
+		for (size_t j = 0; j < r->n_names; j++) {
+			int nr = seccomp_syscall_resolve_name(r->names[j]);
+			if (nr == __NR_SCMP_ERROR)
+				continue;
+			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
+				rc = 0;
+			if (rc < 0)
+				return rc;
+			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
+				allowed[nr] = true;
+		}
+	}
+	return 0;
+}
+
 /* A filter context with scwrap's attributes; NULL on failure. */
 static scmp_filter_ctx new_ctx(uint32_t def, bool nnp)
 {
@@ -347,7 +401,8 @@ static size_t compat_abis(const struct scw_profile *p, uint32_t native, uint32_t
  * ABIs it lists in another (TRACE(nr) carries native numbers only), the
  * two merged. */
 static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
-			const struct scw_profile *profile, scw_error *err)
+			const struct scw_profile *profile, bool args, bool apply_denies,
+			scw_error *err)
 {
 	const char *what = profile ? "filter for the profile" : "recording filter";
 	bool denylist = profile && scw_action_allows(profile->default_action);
@@ -376,6 +431,8 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 	}
 	if (profile && native_listed)
 		rc = add_allow_rules(ctx, profile, allowed);
+	if (rc == 0 && profile && native_listed && apply_denies)
+		rc = add_deny_rules(ctx, profile, allowed);
 	for (uint32_t nr = 0; rc == 0 && native_listed && nr < SCW_LOOK; nr++) {
 		char *name = scw_syscall_name(native->abi, nr);
 		bool conditional = false;
@@ -389,9 +446,12 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 			scw_profile_verdict(profile, name, &v);
 			conditional = v.conditional;
 		}
+		/* --args: the curated calls are decoded for their arguments. */
+		if (args && scw_argspec_find(name) >= 0)
+			conditional = true;
 		free(name);
-		/* Conditional allows, and the special calls, take the
-		 * default: TRACE(SCW_SLOW). */
+		/* Conditional allows, the curated calls, and the special
+		 * calls take the default: TRACE(SCW_SLOW). */
 		if (allowed[nr] || conditional || is_special(native, (int)nr))
 			continue;
 		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
@@ -406,6 +466,8 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 			rc = seccomp_arch_remove(cctx, native->abi);
 		if (rc == 0)
 			rc = add_allow_rules(cctx, profile, NULL);
+		if (rc == 0 && apply_denies)
+			rc = add_deny_rules(cctx, profile, NULL);
 		if (rc == 0 && native_listed) {
 			rc = seccomp_merge(ctx, cctx);
 			if (rc == 0)
@@ -652,6 +714,13 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (!count)
 		return false;
 	scw_acc_hit_any_proc(tr->acc, t->exe, abi, nr, t->tgid, t->argv0);
+	if (tr->opts->args && c && nr < SCW_NR_MAX && tr->spec[c - tr->calls][nr] >= 0) {
+		uint64_t raw[6];
+		memcpy(raw, info.seccomp.args, sizeof(raw));
+		if (c && ((int)nr == c->clone || (int)nr == c->clone3))
+			raw[0] = t->clone_flags; /* s390's order, clone3's memory */
+		scw_args_note(tr->acc, t->exe, (unsigned)tr->spec[c - tr->calls][nr], raw);
+	}
 	if (tr->opts->enforce) {
 		if (c && nr < SCW_NR_MAX)
 			enforce(tr, t, (unsigned)(c - tr->calls), nr);
@@ -968,6 +1037,20 @@ static void init_calls(struct tracer *tr)
 	}
 }
 
+/* For --args: the curated spec of each (machine ABI, number). */
+static void init_specs(struct tracer *tr)
+{
+	scw_args_init(tr->acc);
+	for (unsigned i = 0; i < tr->n_calls; i++) {
+		tr->spec[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*tr->spec[i]));
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			char *name = scw_syscall_name(tr->calls[i].abi, nr);
+			tr->spec[i][nr] = (int8_t)(name ? scw_argspec_find(name) : -1);
+			free(name);
+		}
+	}
+}
+
 /* For scwrap check: what each call the profile does not allow gets, per
  * machine ABI and number.  Calls of ABIs the profile does not list get its
  * default, as a runtime's bad-arch action would refuse them. */
@@ -1024,8 +1107,11 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	table_init(&tr.tab, 6);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
 	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, err) < 0)
+	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, opts->args,
+			 opts->check, err) < 0)
 		goto out;
+	if (opts->args)
+		init_specs(&tr);
 	if (opts->enforce)
 		init_deny(&tr, opts->profile);
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
@@ -1096,8 +1182,10 @@ out:
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
 	free(tr.tab.slots);
-	for (unsigned i = 0; i < SCW_MAX_ABIS; i++)
+	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
+		free(tr.spec[i]);
+	}
 	if (ctx)
 		seccomp_release(ctx);
 	return rc;

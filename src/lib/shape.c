@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "args.h"
 #include "shape.h"
 
 int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct scw_shape_opts *o,
@@ -14,6 +15,8 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 	memset(out, 0, sizeof(*out));
 	rec = scw_profile_from_acc(acc, &out->unnamed, &out->n_unnamed);
 	out->recorded = rec->n_rules ? rec->rules[0].n_names : 0;
+	/* --args: the curated calls allowed with the values seen only. */
+	scw_args_pin(rec, acc, &out->notes);
 	if (o->baseline) {
 		const struct scw_profile *b = o->baseline;
 		/* What the baseline denies by name stays denied. */
@@ -71,5 +74,6 @@ void scw_shaped_free(struct scw_shaped *s)
 	free(s->runtime_label);
 	free(s->unnamed);
 	scw_notes_free(&s->warnings);
+	scw_notes_free(&s->notes);
 	memset(s, 0, sizeof(*s));
 }

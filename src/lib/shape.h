@@ -26,6 +26,7 @@ struct scw_shaped {
 	struct scw_added *owned[3];
 	char *runtime_label;
 	struct scw_notes warnings;   /* for the summary and the report */
+	struct scw_notes notes;	     /* --args: what stayed plain, and why */
 	struct scw_unnamed *unnamed; /* recorded numbers with no name */
 	size_t n_unnamed;
 	size_t recorded;	     /* names of the recorded layer */

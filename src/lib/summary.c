@@ -154,7 +154,7 @@ static bool print_makers(FILE *f, const struct scw_acc *acc, const char *name)
 }
 
 void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_profile *p,
-		       const struct scw_additions *add, size_t n_add,
+		       const struct scw_additions *add, size_t n_add, const struct scw_notes *notes,
 		       const struct scw_notes *warnings)
 {
 	const char **names;
@@ -198,6 +198,8 @@ void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_prof
 		fputs("\n", f);
 	}
 	free(names);
+	for (size_t i = 0; notes && i < notes->n; i++)
+		fprintf(f, "scwrap: args: %s\n", notes->v[i]);
 	for (size_t i = 0; warnings && i < warnings->n; i++)
 		fprintf(f, "scwrap: warning: %s\n", warnings->v[i]);
 }

@@ -24,7 +24,7 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 /* What was added to the recording and why, the risky calls the profile
  * allows (with the executables that made them), and warnings. */
 void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_profile *p,
-		       const struct scw_additions *add, size_t n_add,
+		       const struct scw_additions *add, size_t n_add, const struct scw_notes *notes,
 		       const struct scw_notes *warnings);
 
 /* scwrap check: each call the profile did not allow, with its ABI, count,
