@@ -25,7 +25,7 @@ P=$R/bin/argprog
 # profile can refuse.
 caps='.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
 
-plan 27
+plan 30
 
 # pinned FILE NAME: the argument rules of NAME, compactly.
 pinned() {
@@ -54,6 +54,16 @@ is "$st" 0 "control: the profile without --args lets AF_INET through"
 "$SCWRAP" check -q unix.json -- "$P" inet 2>err; st=$?
 is "$st" 1 "scwrap check finds the AF_INET socket outside the pinned values"
 like "$(cat err)" 'denied: socket' "and names it"
+
+# Grown, merged, compared: the pinned rules travel.
+"$SCWRAP" -q --args --baseline unix.json -o both.json -- "$P" inet >/dev/null
+is "$(pinned both.json socket | jq -c '[.[][0][2]] | sort')" '[1,2]' "--baseline + --args: AF_UNIX and AF_INET rules"
+"$SCWRAP" -q --args -o inet.json -- "$P" inet >/dev/null
+"$SCWRAP" merge -q -o merged.json unix.json inet.json
+is "$(pinned merged.json socket | jq -c '[.[][0][2]] | sort')" '[1,2]' "merge keeps both inputs' argument rules"
+"$SCWRAP" diff unix.json merged.json > d.out
+like "$(cat d.out)" '^! socket +SCMP_ACT_ALLOW if arg0 == 0x1 && arg1 & 0xf == 0x1; else SCMP_ACT_ERRNO\(1\) \[recorded\] -> SCMP_ACT_ALLOW if arg0 == 0x1 && arg1 & 0xf == 0x1; SCMP_ACT_ALLOW if arg0 == 0x2' \
+	"diff shows the argument conditions on each side"
 
 # --- unshare -------------------------------------------------------------------
 "$SCWRAP" -q --args --container -o uts.json -- "$P" unshare-uts >/dev/null; st=$?
