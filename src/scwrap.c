@@ -225,8 +225,8 @@ static bool shape_option(struct shape_cli *s, int c, const char *arg)
 	}
 }
 
-/* Whether path names the same file as the output (a baseline that is also
- * the output is the one case it is rewritten). */
+/* Resolve -F, and refuse combinations that cannot work, before anything
+ * runs: a binary format to a terminal, --name without k8s. */
 static void check_format(struct shape_cli *s, const char *output)
 {
 	s->format = scw_format_find(s->format_name ? s->format_name : "oci");
