@@ -10,6 +10,12 @@ require_root
 require_ptrace
 require_cmd python3 auditctl auditd strace
 
+# The kernel's audit state is one per machine and this test changes it
+# (auditing off, a rate limit): two runs at once, from two build trees,
+# would break each other.  Take turns.
+exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
+flock -w 600 9 || diag "waited 10 minutes for another run of this test; going on"
+
 grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
 if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
 if ! pgrep -x auditd >/dev/null; then

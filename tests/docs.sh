@@ -4,7 +4,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 top=$TESTS_SRCDIR/..
 
-opts=$( ("$SCWRAP" --help; "$SCWRAP" audit --help; "$SCWRAP" export --help) | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+opts=$( (for c in "" audit check merge diff lint export; do "$SCWRAP" $c --help; done) | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 [ -n "$opts" ]; ok $? "--help lists long options"
 for o in $opts; do
 	sed 's/\\-/-/g' "$top/man/scwrap.1" | grep -q -- "$o"; ok $? "man page documents $o"

@@ -83,12 +83,25 @@ wait_for() {
 	done
 }
 
-# names FILE: the allowed names of a profile, one a line, sorted.
+# names FILE: what the workload did: the names of a profile's recorded
+# layer (scwrap's additions left out), or of every ALLOW rule of a profile
+# without layers; one a line, sorted.
 names() {
 	python3 -c 'import json,sys
 p = json.load(open(sys.argv[1]))
+rules = [r for r in p.get("syscalls") or [] if r.get("action") == "SCMP_ACT_ALLOW"]
+rec = [r for r in rules if (r.get("comment") or "").startswith("scwrap:recorded")]
+layered = any((r.get("comment") or "").startswith("scwrap:") for r in rules)
+for r in (rec if layered else rules):
+    print("\n".join(r["names"]))' "$1" | sort -u
+}
+
+# allowed FILE: every name a profile allows unconditionally, sorted.
+allowed() {
+	python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))
 for r in p.get("syscalls") or []:
-    if r.get("action") == "SCMP_ACT_ALLOW":
+    if r.get("action") == "SCMP_ACT_ALLOW" and not r.get("args"):
         print("\n".join(r["names"]))' "$1" | sort -u
 }
 

@@ -8,46 +8,26 @@
 . "$TESTS_SRCDIR/lib.sh"
 export LC_ALL=C
 
-require_root
-require_cmd runc jq python3
+require_cmd python3
 require_ptrace
+. "$TESTS_SRCDIR/runc-lib.sh"
 BB=$(command -v busybox 2>/dev/null || true)
 [ -n "$BB" ] || { [ -x /bin/busybox ] && BB=/bin/busybox; }
 [ -n "$BB" ] || skip_all "busybox is not installed (Debian: busybox-static)"
 BB=$(readlink -f "$BB")
 
-# What runc 1.1.5 does itself after it loads the profile, up to and including
-# its final execve of the container's process.  The profile must allow these
-# or runc fails before the workload starts.
-# Measured on this project's machine (Debian 12, runc 1.1.5+ds1, kernel 6.18),
-# two ways:
-#  - strace -f of `runc run`, 30 runs: the syscalls of the runc:[2:INIT]
-#    thread after its prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ...) (runc
-#    loads the filter with prctl, so without TSYNC: only that locked thread
-#    and what it execs are filtered) up to execve: close epoll_ctl execve
-#    fstatfs getdents64 getpid openat write, and futex in 29 of 30;
-#  - config.json with the recorded `ls` profile but defaultAction
-#    SCMP_ACT_LOG, auditd started by hand, about 1100 runs (half of them on a
-#    CPU saturated by busy loops), then the type=SECCOMP records of
-#    comm="runc:[2:INIT]" in audit.log: fstatfs, epoll_ctl and getpid in
-#    every run, futex in 278 (it is timing-dependent: Go's runtime wakes
-#    other threads), rt_sigreturn in 96 (Go's SIGURG preemption signal landed
-#    on the thread while it ran Go code); nothing else.
-# futex and rt_sigreturn stay although not in every run: Go's futexwakeup
-# throws when futex fails, and a handler whose rt_sigreturn fails cannot
-# return.  Without fstatfs runc fails ("ensure /proc/self/fd is on procfs",
-# seen here); without openat, "open exec fifo" (DESIGN-NOTES).  runc survives
-# EPERM from getpid and epoll_ctl here, but makes them in every run.
-# nanosleep and sched_yield were seen only in runc's other, unfiltered
-# threads; they are kept as cheap insurance for the same timing reasons.
-# read and sendfile must never be here: the cat checks below depend on it.
-# Issue 4 (scwrap --container) will replace this hand-kept list.
-RUNC_SYSCALLS="close epoll_ctl execve fstatfs futex getdents64 getpid nanosleep openat rt_sigreturn sched_yield write"
+# What runc does itself after it loads the profile, up to its final execve,
+# is the list scwrap ships (data/runtimes/runc, with how it was measured);
+# --container adds it.  read and sendfile must never be in it: the cat
+# checks below depend on it.
+RUNC_LIST=$TESTS_SRCDIR/../data/runtimes/runc
+RUNC_SYSCALLS=$(grep -v '^#' "$RUNC_LIST" | xargs)
+[ -n "$RUNC_SYSCALLS" ] || { echo "1..1"; echo "not ok 1 - $RUNC_LIST lists nothing"; exit 1; }
 
 # The rootfs: the static busybox and a few applet links, read-only in the
 # container.  One rootfs, one bundle directory per container.
 R=$T/rootfs
-mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/etc" "$R/tmp" "$R/root" "$R/run" || exit 1
+runc_rootfs "$R" || exit 1
 cp "$BB" "$R/bin/busybox" || exit 1
 for a in sh ls cat; do ln -s busybox "$R/bin/$a"; done
 echo "scwrap runc test file" > "$R/etc/scwrap-test"
@@ -55,19 +35,7 @@ echo "scwrap runc test file" > "$R/etc/scwrap-test"
 chroot "$R" /bin/busybox true 2>/dev/null ||
 	skip_all "$BB is not a static busybox (Debian: busybox-static)"
 
-STATE=$T/runc-state
-mkdir -p "$STATE"
-ids=""
-cleanup_containers() {
-	local id
-	for id in $ids; do
-		runc --root "$STATE" delete -f "$id" >/dev/null 2>&1
-	done
-	return 0
-}
-at_exit cleanup_containers
-
-plan 15
+plan 18
 
 # profile_with IN OUT NAMES...: IN's allow rule plus NAMES.
 profile_with() {
@@ -77,35 +45,12 @@ profile_with() {
 	' "$in" > "$out"
 }
 
-# run_ctr PROFILE ARGS...: run ARGS in a fresh container under PROFILE;
-# sets $out, $err and $st.
-nctr=0
-run_ctr() {
-	local prof=$1 b id; shift
-	nctr=$((nctr + 1))
-	b=$T/bundle-$nctr
-	id=scwrap-test-$$-$nctr
-	mkdir -p "$b"
-	runc spec --bundle "$b" || { st=125; out=; err="runc spec failed"; return; }
-	jq --arg root "$R" --slurpfile p "$prof" --args '
-		.root = {path: $root, readonly: true}
-		| .process.terminal = false
-		| .process.args = $ARGS.positional
-		| .hostname = "scwrap-test"
-		| .linux.seccomp = $p[0]
-	' "$@" < "$b/config.json" > "$b/config.json.new" &&
-		mv "$b/config.json.new" "$b/config.json"
-	ids="$ids $id"
-	timeout 60 runc --root "$STATE" run --bundle "$b" "$id" \
-		</dev/null >"$b/out" 2>"$b/err"
-	st=$?
-	out=$(cat "$b/out"); err=$(cat "$b/err")
-	runc --root "$STATE" delete -f "$id" >/dev/null 2>&1
-}
-
-# Record on the host, with the very binary the rootfs holds.
+# Record on the host, with the very binary the rootfs holds; the container
+# profile is written as is, with what runc needs (--container).
 "$SCWRAP" -q -o "$T/ls.json" -- "$BB" ls / >/dev/null; st=$?
 is "$st" 0 "scwrap records busybox ls / on the host"
+"$SCWRAP" -q --container=runc -o "$T/ctr.json" -- "$BB" ls / >/dev/null; st=$?
+is "$st" 0 "scwrap records it again with --container=runc"
 got=$("$SCWRAP" -q -o "$T/cat.json" -- "$BB" cat "$R/etc/scwrap-test" | cat)
 is "$got" "scwrap runc test file" "scwrap records busybox cat on the host"
 
@@ -121,13 +66,16 @@ printf '%s\n' $RUNC_SYSCALLS | sort -u > "$T/runc.names"
 both=$(comm -12 "$T/runc.names" <(printf '%s\n' $missing read sendfile | sort -u) | xargs)
 is "$both" "" "the runc list allows neither read, sendfile nor what cat lacks"
 
-profile_with "$T/ls.json" "$T/ctr.json" $RUNC_SYSCALLS
 jq -e '.defaultAction == "SCMP_ACT_ERRNO" and .defaultErrnoRet == 1' "$T/ctr.json" >/dev/null
 ok $? "the container profile denies everything else with EPERM"
+is "$(jq -r '[.syscalls[] | select(.comment | startswith("scwrap:runtime")) | .names[]] | length > 0' "$T/ctr.json")" \
+	true "the runtime's calls are a layer of their own"
+is "$(comm -23 <(printf '%s\n' $RUNC_SYSCALLS | sort -u) <(allowed "$T/ctr.json") | xargs)" "" \
+	"every call of the runc list is allowed"
 
-# ls / in the container, under the profile.
+# ls / in the container, under the profile as scwrap wrote it.
 run_ctr "$T/ctr.json" ls /
-is "$st" 0 "ls / in the container under the recorded profile: exit 0"
+is "$st" 0 "ls / in the container under the recorded profile, unchanged: exit 0"
 [ "$st" -eq 0 ] || diag "runc stderr: $err"
 like "$out" '^bin$' "its output lists bin"
 like "$out" '^etc$' "its output lists etc"

@@ -14,9 +14,15 @@
  *   workload copy                copy stdin to stdout
  *   workload stop FILE           write its pid to FILE, stop itself (SIGSTOP),
  *                                exit 0 once continued
+ *   workload own-filter          load a seccomp filter of its own that fails
+ *                                getppid with EPERM, then call getppid
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -156,6 +162,20 @@ int main(int argc, char **argv)
 			if (write(1, buf, (size_t)n) != n)
 				die("write");
 		return n < 0 ? 1 : 0;
+	}
+	if (strcmp(mode, "own-filter") == 0) {
+		/* Every syscall allowed but getppid (EPERM), any ABI alike. */
+		struct sock_filter prog[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog fp = { sizeof(prog) / sizeof(prog[0]), prog };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) < 0)
+			die("seccomp");
+		return syscall(SYS_getppid) < 0 && errno == EPERM ? 0 : 1;
 	}
 	if (strcmp(mode, "stop") == 0) {
 		write_pid(arg);

@@ -18,8 +18,11 @@ void scw_acc_free(struct scw_acc *acc)
 	for (unsigned i = 0; i < acc->n_abis; i++) {
 		free(acc->counts[i]);
 		free(acc->first[i]);
+		free(acc->results[i]);
 	}
+	free(acc->args);
 	for (uint32_t i = 0; i < acc->n_exes; i++) {
+		free(acc->exes[i]->args);
 		free(acc->exes[i]->path);
 		free(acc->exes[i]);
 	}
@@ -41,6 +44,7 @@ int scw_acc_slot(struct scw_acc *acc, uint32_t abi)
 	acc->abis[i] = abi;
 	acc->counts[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*acc->counts[i]));
 	acc->first[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*acc->first[i]));
+	acc->results[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*acc->results[i]));
 	acc->n_abis++;
 	return (int)i;
 }

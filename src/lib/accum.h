@@ -11,11 +11,22 @@
 #include "abi.h"
 
 #define SCW_MAX_ABIS 4
+/* Results are looked at for the first occurrences of each syscall only. */
+#define SCW_RESULTS_FIRST 3
+
+/* What the first occurrences of a syscall returned (scw_acc.results). */
+enum {
+	SCW_RES_ENOSYS = 1u << 0, /* failed with ENOSYS */
+	SCW_RES_OTHER = 1u << 1,  /* succeeded, or failed otherwise */
+};
 #define SCW_BITMAP_WORDS (SCW_NR_MAX / 64)
 
 /* One executable (path) of the workload. */
+struct scw_argset;
+
 struct scw_exe {
 	char *path;
+	struct scw_argset *args; /* --args: per curated call, or NULL */
 	uint32_t idx;	    /* in scw_acc.exes */
 	uint64_t calls;	    /* syscalls made while running this executable */
 	uint32_t procs;	    /* processes that ran it (exec or fork) */
@@ -34,6 +45,7 @@ struct scw_acc {
 	unsigned n_abis;
 	uint64_t *counts[SCW_MAX_ABIS];	    /* [SCW_NR_MAX] per slot */
 	struct scw_first *first[SCW_MAX_ABIS]; /* [SCW_NR_MAX] per slot */
+	uint8_t *results[SCW_MAX_ABIS];	       /* [SCW_NR_MAX] per slot: SCW_RES_* */
 	uint64_t total;
 	uint64_t distinct;
 	uint64_t out_of_range; /* numbers >= SCW_NR_MAX or of a fifth ABI */
@@ -41,6 +53,7 @@ struct scw_acc {
 	uint32_t n_exes, cap_exes;
 	char **strs; /* interned argv[0]s */
 	uint32_t n_strs, cap_strs;
+	struct scw_argset *args; /* --args: per curated call (args.h), or NULL */
 };
 
 void scw_acc_init(struct scw_acc *acc);
@@ -84,6 +97,19 @@ void scw_acc_hit_any_proc(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi
 			  pid_t pid, const char *argv0);
 void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
 		     pid_t pid);
+
+/* Note what one occurrence of (slot, nr) returned. */
+static inline void scw_acc_result(struct scw_acc *acc, unsigned slot, uint32_t nr, bool enosys)
+{
+	acc->results[slot][nr] |= enosys ? SCW_RES_ENOSYS : SCW_RES_OTHER;
+}
+
+/* Whether every occurrence of (slot, nr) whose result was seen failed with
+ * ENOSYS: a call the workload only probed. */
+static inline bool scw_acc_only_enosys(const struct scw_acc *acc, unsigned slot, uint32_t nr)
+{
+	return acc->results[slot][nr] == SCW_RES_ENOSYS;
+}
 
 /* Distinct syscalls an executable made, over every ABI. */
 unsigned scw_exe_distinct(const struct scw_exe *exe);

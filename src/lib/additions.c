@@ -15,19 +15,21 @@ struct why {
 	const char *name, *reason;
 };
 
+#define VDSO "vDSO calls, real syscalls on hosts whose clock the vDSO cannot read"
+
 /* DESIGN-NOTES, "The profile": needed but easy to miss in one recording. */
 static const struct why always[] = {
 	{ "rt_sigreturn", "returns from a signal handler; seen only when a handler ran" },
 	{ "restart_syscall", "the kernel restarts an interrupted sleep with it after a stop" },
 	{ "exit", "ends a thread; a thread that cannot exit hangs" },
 	{ "exit_group", "ends the process; a process that cannot exit hangs" },
-	{ "clock_gettime", "vDSO call; a real syscall where the vDSO cannot read the clock" },
-	{ "clock_gettime64", "vDSO call (32-bit ABIs); a real syscall where the vDSO cannot read the clock" },
-	{ "gettimeofday", "vDSO call; a real syscall where the vDSO cannot read the clock" },
-	{ "time", "vDSO call; a real syscall where the vDSO cannot read the clock" },
-	{ "clock_getres", "vDSO call; a real syscall on some hosts" },
-	{ "clock_getres_time64", "vDSO call (32-bit ABIs); a real syscall on some hosts" },
-	{ "getcpu", "vDSO call; a real syscall on some hosts" },
+	{ "clock_gettime", VDSO },
+	{ "clock_gettime64", VDSO },
+	{ "gettimeofday", VDSO },
+	{ "time", VDSO },
+	{ "clock_getres", VDSO },
+	{ "clock_getres_time64", VDSO },
+	{ "getcpu", VDSO },
 };
 
 /* Newer calls whose callers fall back to an older one on ENOSYS, and only

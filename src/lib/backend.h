@@ -18,8 +18,13 @@ struct scw_record_opts {
 	/* ptrace: calls this profile allows run untraced (--baseline, check);
 	 * only the others reach the accumulator. */
 	const struct scw_profile *profile;
-	/* ptrace: the others fail as the profile says (scwrap check). */
+	/* ptrace, scwrap check: the profile's deny rules by name are applied
+	 * by the kernel, untraced; only what it lacks is traced. */
+	bool check;
+	/* ptrace: what the profile lacks fails as its default says. */
 	bool enforce;
+	/* ptrace: note the argument values of the curated calls (args.h). */
+	bool args;
 };
 
 /* What happened to the workload. */

@@ -15,34 +15,6 @@
 #include "export.h"
 #include "util.h"
 
-void scw_notes_add(struct scw_notes *n, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	if (!n)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (!s)
-		s = scw_xstrdup("(out of memory)");
-	if (n->n == n->cap) {
-		n->cap = n->cap ? n->cap * 2 : 8;
-		n->v = scw_xreallocarray(n->v, n->cap, sizeof(*n->v));
-	}
-	n->v[n->n++] = s;
-}
-
-void scw_notes_free(struct scw_notes *n)
-{
-	for (size_t i = 0; i < n->n; i++)
-		free(n->v[i]);
-	free(n->v);
-	n->v = NULL;
-	n->n = n->cap = 0;
-}
-
 /* A growing text. */
 struct buf {
 	char *s;

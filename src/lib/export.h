@@ -8,13 +8,7 @@
 #include "error.h"
 #include "profile.h"
 
-/* What a format could not say, one line each (for warnings). */
-struct scw_notes {
-	char **v;
-	size_t n, cap;
-};
-void scw_notes_add(struct scw_notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void scw_notes_free(struct scw_notes *n);
+#include "util.h" /* struct scw_notes: what a format could not say */
 
 struct scw_export_opts {
 	const char *name; /* k8s: metadata.name (a DNS-1123 subdomain); NULL: "scwrap-profile" */

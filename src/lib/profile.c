@@ -29,7 +29,8 @@ static const char *const op_names[] = {
 };
 
 static const char *const layer_names[] = {
-	[SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_BASELINE] = "baseline",
+	[SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_PROBED] = "probed",
+	[SCW_LAYER_BASELINE] = "baseline",
 	[SCW_LAYER_ALWAYS] = "always",	   [SCW_LAYER_RUNTIME] = "runtime",
 	[SCW_LAYER_FALLBACK] = "fallback",
 };
@@ -91,12 +92,29 @@ static struct scw_rule *add_rule(struct scw_profile *p)
 	return r;
 }
 
+/* Whether a name recorded on ABI slot s was only ever probed: every
+ * result seen, on every ABI that made it, was ENOSYS. */
+static bool only_probed(const struct scw_acc *acc, const char *name)
+{
+	bool any = false;
+	for (unsigned s = 0; s < acc->n_abis; s++) {
+		int nr = scw_syscall_nr(acc->abis[s], name);
+		if (nr < 0 || (uint32_t)nr >= SCW_NR_MAX || !acc->counts[s][nr])
+			continue;
+		if (!scw_acc_only_enosys(acc, s, (uint32_t)nr))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
 					 size_t *n_unnamed)
 {
 	struct scw_profile *p = scw_xcalloc(1, sizeof(*p));
 	struct scw_rule *r;
-	size_t cap = 64, n = 0, cap_un = 0;
+	size_t cap = 64, n = 0, cap_un = 0, k = 0;
+	const char **probed;
 
 	*unnamed = NULL;
 	*n_unnamed = 0;
@@ -138,9 +156,35 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 			p->arches[p->n_arches++] = acc->abis[s];
 	}
 	r->n_names = sort_unique(r->names, n);
+	/* The calls only probed move to an ENOSYS rule of their own, so that
+	 * the program keeps taking its fallback under the profile. */
+	probed = scw_xcalloc(r->n_names + 1, sizeof(*probed));
+	n = 0;
+	for (size_t i = 0; i < r->n_names; i++) {
+		if (only_probed(acc, r->names[i]))
+			probed[k++] = r->names[i];
+		else
+			r->names[n++] = r->names[i];
+	}
+	r->n_names = n;
+	if (k) {
+		struct scw_rule *e = add_rule(p);
+		r = &p->rules[0];
+		e->action = SCW_ACT_ERRNO;
+		e->has_errno = true;
+		e->errno_ret = ENOSYS;
+		e->layer = SCW_LAYER_PROBED;
+		e->comment = scw_xstrdup("scwrap:probed: made by the workload, and failed with ENOSYS "
+					 "every time: answered ENOSYS so that it keeps its fallback");
+		e->names = (char **)probed;
+		e->n_names = k;
+	} else {
+		free(probed);
+	}
 	if (r->n_names == 0) {
 		rule_free(r);
-		p->n_rules = 0;
+		memmove(p->rules, p->rules + 1, (p->n_rules - 1) * sizeof(*p->rules));
+		p->n_rules--;
 	}
 	return p;
 }
@@ -234,6 +278,7 @@ bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		if (!scw_action_allows(r->action) && r->layer != SCW_LAYER_FALLBACK &&
+		    r->layer != SCW_LAYER_PROBED &&
 		    r->n_args == 0 && rule_has(r, name))
 			return true;
 	}
@@ -306,6 +351,32 @@ size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char
 		rule_add_names(layer_rule(p, layer, SCW_ACT_ERRNO, true, e, comment), todo, k);
 	free(todo);
 	return k;
+}
+
+size_t scw_profile_remove(struct scw_profile *p, const char *name)
+{
+	size_t gone = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct scw_rule *r = &p->rules[i];
+		char **hit;
+		if (!scw_action_allows(r->action) || r->n_args || !r->n_names)
+			continue;
+		hit = bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str);
+		if (!hit)
+			continue;
+		free(*hit);
+		memmove(hit, hit + 1, (size_t)(r->names + r->n_names - hit - 1) * sizeof(*hit));
+		r->n_names--;
+		gone++;
+	}
+	return gone;
+}
+
+void scw_profile_add_rule(struct scw_profile *p, const struct scw_rule *r)
+{
+	struct scw_rule *d = add_rule(p);
+	rule_copy(d, r);
+	d->n_names = sort_unique(d->names, d->n_names);
 }
 
 /* Drop from r the names for which keep() says no; returns how many went. */

@@ -47,6 +47,7 @@ struct scw_arg {
 /* Where a rule comes from. */
 enum scw_layer {
 	SCW_LAYER_RECORDED, /* what the workload did */
+	SCW_LAYER_PROBED,   /* calls it made that only ever failed with ENOSYS */
 	SCW_LAYER_BASELINE, /* an input profile's own rule (--baseline, merge) */
 	SCW_LAYER_ALWAYS,   /* needed on other hosts or paths: rt_sigreturn, vDSO... */
 	SCW_LAYER_RUNTIME,  /* what an OCI runtime does after loading the profile */
@@ -85,7 +86,8 @@ struct scw_unnamed {
 };
 
 /* The allowlist of everything acc recorded: default ERRNO(EPERM), the ABIs
- * used, one ALLOW rule of sorted names (layer RECORDED).  Numbers
+ * used, one ALLOW rule of sorted names (layer RECORDED), and one ENOSYS
+ * rule (layer PROBED) of the calls whose every result seen was ENOSYS.  Numbers
  * libseccomp cannot name are returned in *unnamed (caller frees) and left
  * out. */
 struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
@@ -136,6 +138,12 @@ size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char
  * already has a rule for them.  Returns how many were added. */
 size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char *comment, int e,
 			 const char *const *names, size_t n);
+
+/* Remove name from every unconditional allow rule; returns how many. */
+size_t scw_profile_remove(struct scw_profile *p, const char *name);
+
+/* Add a copy of r (names, args, comment are copied). */
+void scw_profile_add_rule(struct scw_profile *p, const struct scw_rule *r);
 
 /* Add src to dst: ABIs, flags, and every rule, with "what a profile denies
  * explicitly stays denied": a name one input denies by name is removed from

@@ -29,6 +29,7 @@
 #include <elf.h>
 
 #include "abi.h"
+#include "args.h"
 #include "backend.h"
 #include "signals.h"
 #include "summary.h"
@@ -56,6 +57,7 @@ enum {
 	T_NEW = 1u << 1,	  /* its initial PTRACE_EVENT_STOP is still to come */
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
+	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
 };
 
 struct tracee {
@@ -63,6 +65,8 @@ struct tracee {
 	pid_t tgid;
 	struct scw_exe *exe;
 	const char *argv0;    /* interned in the accumulator, or NULL */
+	uint32_t await_nr;    /* T_AWAIT_EXIT: the call whose result comes */
+	uint8_t await_slot;
 	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
 	unsigned flags;
 };
@@ -100,6 +104,7 @@ struct tracer {
 	uint32_t parked;
 	bool root_done;
 	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
+	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
 
 /* What the child reports through errpipe when it cannot start the workload. */
@@ -221,30 +226,19 @@ static enum scmp_compare cmp_of(enum scw_op op)
 	return SCMP_CMP_EQ;
 }
 
-/* Let through in the kernel what the profile allows (with its argument
- * conditions), on the profile's ABIs that this machine runs; the special
- * calls stop with SCW_LOOK instead.  Sets allowed[nr] for native numbers
- * allowed whatever their arguments. */
-static int add_profile_rules(scmp_filter_ctx ctx, const struct scw_profile *p,
-			     const struct abi_calls *native, bool *allowed)
+static bool is_special_name(const char *n)
 {
-	uint32_t machine[SCW_MAX_ABIS];
-	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS);
-	bool native_listed = false;
-	int rc = 0;
+	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
+	       strcmp(n, "seccomp") == 0;
+}
 
-	for (size_t i = 0; i < p->n_arches; i++) {
-		bool runs = false;
-		for (size_t j = 0; j < n_machine; j++)
-			runs |= machine[j] == p->arches[i];
-		if (p->arches[i] == native->abi)
-			native_listed = true;
-		else if (runs && (rc = seccomp_arch_add(ctx, p->arches[i])) < 0 && rc != -EEXIST)
-			return rc;
-	}
-	/* A profile without architectures is loaded for the native ABI. */
-	if (!native_listed && p->n_arches > 0 && (rc = seccomp_arch_remove(ctx, native->abi)) < 0)
-		return rc;
+/* Let through in the kernel what the profile allows (with its argument
+ * conditions) on the ABIs of ctx; the special calls stop with SCW_LOOK
+ * instead.  Sets allowed[nr] (when given: ctx is native only) for numbers
+ * allowed whatever their arguments. */
+static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
+{
+	int rc = 0;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		struct scmp_arg_cmp cmp[6];
@@ -255,24 +249,22 @@ static int add_profile_rules(scmp_filter_ctx ctx, const struct scw_profile *p,
 							r->args[k].value, r->args[k].value_two };
 		for (size_t j = 0; j < r->n_names; j++) {
 			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			uint32_t act = SCMP_ACT_ALLOW;
+			bool special = is_special_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue; /* unknown to libseccomp, as to runc */
-			if (native_listed && nr >= 0 && is_special(native, nr))
-				act = SCMP_ACT_TRACE(SCW_LOOK);
-			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			rc = seccomp_rule_add_array(ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW,
+						    nr, (unsigned)r->n_args, cmp);
 			/* A name with no number on one of the ABIs is skipped
 			 * there, as runtimes do. */
-			if (rc == -EDOM || rc == -EINVAL)
+			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
 				rc = 0;
-			if (rc < 0 && rc != -EEXIST)
+			if (rc < 0)
 				return rc;
-			rc = 0;
-			if (native_listed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
+			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 && !special)
 				allowed[nr] = true;
 		}
 	}
-	return rc;
+	return 0;
 }
 
 /* A denylist profile (default ALLOW or LOG): its deny rules stop with
@@ -312,35 +304,136 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
 	return rc;
 }
 
+/* scwrap check: the profile's deny rules by name (clone3 answered ENOSYS,
+ * say) are its decisions, applied by the kernel as written; only what the
+ * profile lacks (its default) reaches the tracer.  Marks allowed[nr] (when
+ * given) for native numbers so decided whatever their arguments. */
+static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		struct scmp_arg_cmp cmp[6];
+		uint32_t act = SCMP_ACT_ALLOW;
+		switch (r->action) {
+		case SCW_ACT_ERRNO:
+			act = SCMP_ACT_ERRNO((uint16_t)(r->has_errno ? r->errno_ret
+						       : p->has_default_errno ? p->default_errno : EPERM));
+			break;
+		case SCW_ACT_KILL_PROCESS:
+			act = SCMP_ACT_KILL_PROCESS;
+			break;
+		case SCW_ACT_KILL_THREAD:
+			act = SCMP_ACT_KILL_THREAD;
+			break;
+		case SCW_ACT_TRAP:
+			act = SCMP_ACT_TRAP;
+			break;
+		case SCW_ACT_TRACE:
+		case SCW_ACT_NOTIFY:
+		case SCW_ACT_LOG:
+		case SCW_ACT_ALLOW:
+			continue;
+		}
+		if (r->n_args > 6)
+			continue;
+		for (size_t k = 0; k < r->n_args; k++)
+			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
+							r->args[k].value, r->args[k].value_two };
+		for (size_t j = 0; j < r->n_names; j++) {
+			int nr = seccomp_syscall_resolve_name(r->names[j]);
+			if (nr == __NR_SCMP_ERROR)
+				continue;
+			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
+				rc = 0;
+			if (rc < 0)
+				return rc;
+			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
+				allowed[nr] = true;
+		}
+	}
+	return 0;
+}
+
+/* A filter context with scwrap's attributes; NULL on failure. */
+static scmp_filter_ctx new_ctx(uint32_t def, bool nnp)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+	if (!ctx)
+		return NULL;
+	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW)) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* The profile's ABIs that this machine runs, other than the native one;
+ * *native_listed whether it lists the native one (or none at all, which
+ * runtimes load for the native ABI). */
+static size_t compat_abis(const struct scw_profile *p, uint32_t native, uint32_t *out,
+			  bool *native_listed)
+{
+	uint32_t machine[SCW_MAX_ABIS];
+	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS), n = 0;
+	*native_listed = p->n_arches == 0;
+	for (size_t i = 0; i < p->n_arches; i++) {
+		if (p->arches[i] == native) {
+			*native_listed = true;
+			continue;
+		}
+		for (size_t j = 0; j < n_machine; j++)
+			if (machine[j] == p->arches[i] && n < SCW_MAX_ABIS)
+				out[n++] = p->arches[i];
+	}
+	return n;
+}
+
 /* The recording filter: TRACE(nr) for every native syscall libseccomp
  * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
  * else, every other ABI included (the bad-arch action), so that no ABI the
  * kernel runs is killed instead of recorded.  With a profile, what it
- * allows runs untraced. */
+ * allows runs untraced: on the native ABI in one context, on the compat
+ * ABIs it lists in another (TRACE(nr) carries native numbers only), the
+ * two merged. */
 static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
-			const struct scw_profile *profile, scw_error *err)
+			const struct scw_profile *profile, bool args, bool apply_denies,
+			scw_error *err)
 {
+	const char *what = profile ? "filter for the profile" : "recording filter";
 	bool denylist = profile && scw_action_allows(profile->default_action);
-	scmp_filter_ctx ctx = seccomp_init(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW));
 	cleanup_free bool *allowed = scw_xcalloc(SCW_SLOW, sizeof(*allowed));
-	bool native_on = true;
-	int rc;
+	uint32_t compat[SCW_MAX_ABIS];
+	size_t n_compat = 0;
+	bool native_listed = true;
+	scmp_filter_ctx ctx = NULL, cctx = NULL;
+	int rc = 0;
+
+	if (profile)
+		n_compat = compat_abis(profile, native->abi, compat, &native_listed);
+	if (!native_listed && n_compat == 0)
+		return scw_fail(err, 0, "the profile lists no ABI this machine runs");
+	ctx = new_ctx(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW), nnp);
 	if (!ctx)
-		return scw_fail(err, ENOMEM, "cannot build the recording filter");
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW));
-	if (rc == 0)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp);
-	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
-	if (rc == 0)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (rc == 0 && denylist) {
-		rc = add_denylist(ctx, profile, native);
-		native_on = false;
-	} else if (rc == 0 && profile) {
-		rc = add_profile_rules(ctx, profile, native, allowed);
-		native_on = seccomp_arch_exist(ctx, native->abi) == 0;
+		return scw_fail(err, ENOMEM, "cannot build the %s", what);
+	if (denylist) {
+		for (size_t i = 0; rc == 0 && i < n_compat; i++)
+			rc = seccomp_arch_add(ctx, compat[i]);
+		if (rc == 0 && !native_listed)
+			rc = seccomp_arch_remove(ctx, native->abi);
+		if (rc == 0)
+			rc = add_denylist(ctx, profile, native);
+		goto done;
 	}
-	for (uint32_t nr = 0; rc == 0 && native_on && nr < SCW_LOOK; nr++) {
+	if (profile && native_listed)
+		rc = add_allow_rules(ctx, profile, allowed);
+	if (rc == 0 && profile && native_listed && apply_denies)
+		rc = add_deny_rules(ctx, profile, allowed);
+	for (uint32_t nr = 0; rc == 0 && native_listed && nr < SCW_LOOK; nr++) {
 		char *name = scw_syscall_name(native->abi, nr);
 		bool conditional = false;
 		if (!name) {
@@ -353,17 +446,43 @@ static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *
 			scw_profile_verdict(profile, name, &v);
 			conditional = v.conditional;
 		}
+		/* --args: the curated calls are decoded for their arguments. */
+		if (args && scw_argspec_find(name) >= 0)
+			conditional = true;
 		free(name);
-		/* Conditional allows, and the special calls, take the
-		 * default: TRACE(SCW_SLOW). */
+		/* Conditional allows, the curated calls, and the special
+		 * calls take the default: TRACE(SCW_SLOW). */
 		if (allowed[nr] || conditional || is_special(native, (int)nr))
 			continue;
 		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
 	}
+	if (rc == 0 && n_compat) {
+		cctx = new_ctx(SCMP_ACT_TRACE(SCW_SLOW), nnp);
+		if (!cctx)
+			rc = -ENOMEM;
+		for (size_t i = 0; rc == 0 && i < n_compat; i++)
+			rc = seccomp_arch_add(cctx, compat[i]);
+		if (rc == 0)
+			rc = seccomp_arch_remove(cctx, native->abi);
+		if (rc == 0)
+			rc = add_allow_rules(cctx, profile, NULL);
+		if (rc == 0 && apply_denies)
+			rc = add_deny_rules(cctx, profile, NULL);
+		if (rc == 0 && native_listed) {
+			rc = seccomp_merge(ctx, cctx);
+			if (rc == 0)
+				cctx = NULL;
+		} else if (rc == 0) {
+			seccomp_release(ctx);
+			ctx = steal_pointer(&cctx);
+		}
+	}
+done:
+	if (cctx)
+		seccomp_release(cctx);
 	if (rc < 0) {
 		seccomp_release(ctx);
-		return scw_fail(err, -rc, "cannot build the %s filter",
-				profile ? "checking" : "recording");
+		return scw_fail(err, -rc, "cannot build the %s", what);
 	}
 	*out = ctx;
 	return 0;
@@ -507,6 +626,18 @@ static bool skip_syscall(pid_t tid, long ret)
 #endif
 }
 
+/* Whether to see the result of this occurrence: one of the first few.
+ * The count was just bumped, so the first occurrence reads 1. */
+static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+{
+	if (__builtin_expect(tr->acc->counts[slot][nr] > SCW_RESULTS_FIRST, 1))
+		return false;
+	t->flags |= T_AWAIT_EXIT;
+	t->await_slot = (uint8_t)slot;
+	t->await_nr = nr;
+	return true;
+}
+
 /* scwrap check: the call the profile does not allow fails as the profile
  * says: ERRNO(e) with e; kill actions kill; the others (TRAP, TRACE and
  * NOTIFY with no tracer or listener) with ENOSYS. */
@@ -539,8 +670,9 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
  * matter: clone/clone3 (thread or process, CLONE_UNTRACED), prctl and
  * seccomp (a filter of the workload's own).  SCW_LOOK calls are the
  * profile's to allow: looked into, not counted. */
-static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
+static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 {
+	int slot;
 	struct __ptrace_syscall_info info;
 	const struct abi_calls *c;
 	uint32_t nr, abi;
@@ -548,7 +680,7 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		tr->run->unnamed_lost++;
-		return;
+		return false;
 	}
 	nr = (uint32_t)info.seccomp.nr;
 	abi = scw_abi_from_audit(info.arch, &nr);
@@ -556,7 +688,7 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (t->flags & T_PREEXEC) {
 		if (count && c && abi == tr->calls[0].abi && (int)nr == c->execve)
 			t->flags |= T_EXEC_PENDING;
-		return;
+		return false;
 	}
 	if (c && ((int)nr == c->clone || (int)nr == c->clone3)) {
 		unsigned fa = (abi == SCMP_ARCH_S390 || abi == SCMP_ARCH_S390X) ? 1 : 0;
@@ -580,29 +712,58 @@ static void on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 			 t->exe->path);
 	}
 	if (!count)
-		return;
+		return false;
 	scw_acc_hit_any_proc(tr->acc, t->exe, abi, nr, t->tgid, t->argv0);
-	if (tr->opts->enforce && c && nr < SCW_NR_MAX)
-		enforce(tr, t, (unsigned)(c - tr->calls), nr);
+	if (tr->opts->args && c && nr < SCW_NR_MAX && tr->spec[c - tr->calls][nr] >= 0) {
+		uint64_t raw[6];
+		memcpy(raw, info.seccomp.args, sizeof(raw));
+		if (c && ((int)nr == c->clone || (int)nr == c->clone3))
+			raw[0] = t->clone_flags; /* s390's order, clone3's memory */
+		scw_args_note(tr->acc, t->exe, (unsigned)tr->spec[c - tr->calls][nr], raw);
+	}
+	if (tr->opts->enforce) {
+		if (c && nr < SCW_NR_MAX)
+			enforce(tr, t, (unsigned)(c - tr->calls), nr);
+		return false;
+	}
+	slot = scw_acc_slot(tr->acc, abi);
+	return slot >= 0 && nr < SCW_NR_MAX && await_result(tr, t, (unsigned)slot, nr);
 }
 
-static void on_seccomp(struct tracer *tr, struct tracee *t)
+/* A seccomp stop: count the call; true when the tracee is to resume with
+ * PTRACE_SYSCALL, to see the result of one of a call's first occurrences
+ * (a call that only ever fails with ENOSYS becomes an ENOSYS rule). */
+static bool on_seccomp(struct tracer *tr, struct tracee *t)
 {
 	unsigned long data;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
-		return;
+		return false;
 	if (__builtin_expect(data < SCW_LOOK && !(t->flags & T_PREEXEC), 1)) {
 		scw_acc_hit_proc(tr->acc, t->exe, 0, (uint32_t)data, t->tgid, t->argv0);
-		if (__builtin_expect(tr->opts->enforce, 0))
+		if (__builtin_expect(tr->opts->enforce, 0)) {
 			enforce(tr, t, 0, (uint32_t)data);
-		return;
+			return false;
+		}
+		return await_result(tr, t, 0, (uint32_t)data);
 	}
 	if (data < SCW_LOOK) {
 		if ((int)data == tr->calls[0].execve)
 			t->flags |= T_EXEC_PENDING;
-		return;
+		return false;
 	}
-	on_seccomp_slow(tr, t, data == SCW_SLOW);
+	return on_seccomp_slow(tr, t, data == SCW_SLOW);
+}
+
+/* A syscall-exit-stop after PTRACE_SYSCALL: note the result. */
+static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	t->flags &= ~T_AWAIT_EXIT;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_EXIT)
+		return;
+	scw_acc_result(tr->acc, t->await_slot, t->await_nr,
+		       info.exit.is_error && info.exit.rval == -ENOSYS);
 }
 
 /* The executable a tracee runs now, from /proc (once per exec, not per
@@ -813,8 +974,10 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 		event = (unsigned)status >> 16;
 		switch (event) {
 		case PTRACE_EVENT_SECCOMP:
-			on_seccomp(tr, t);
-			restart(tid, 0);
+			if (on_seccomp(tr, t))
+				ptrace(PTRACE_SYSCALL, tid, 0L, 0L);
+			else
+				restart(tid, 0);
 			break;
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
@@ -839,6 +1002,15 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			}
 			break;
 		case 0:
+			if (sig == (SIGTRAP | 0x80)) {
+				/* A syscall-exit-stop (PTRACE_O_TRACESYSGOOD);
+				 * after an exec from a thread, it may reach the
+				 * leader's entry, which awaited nothing. */
+				if (t->flags & T_AWAIT_EXIT)
+					on_syscall_exit(tr, t);
+				restart(tid, 0);
+				break;
+			}
 			/* Signal-delivery stop: deliver it. */
 			restart(tid, sig);
 			break;
@@ -862,6 +1034,20 @@ static void init_calls(struct tracer *tr)
 		c->ptrace = scw_syscall_nr(abis[i], "ptrace");
 		c->prctl = scw_syscall_nr(abis[i], "prctl");
 		c->seccomp = scw_syscall_nr(abis[i], "seccomp");
+	}
+}
+
+/* For --args: the curated spec of each (machine ABI, number). */
+static void init_specs(struct tracer *tr)
+{
+	scw_args_init(tr->acc);
+	for (unsigned i = 0; i < tr->n_calls; i++) {
+		tr->spec[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*tr->spec[i]));
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			char *name = scw_syscall_name(tr->calls[i].abi, nr);
+			tr->spec[i][nr] = (int8_t)(name ? scw_argspec_find(name) : -1);
+			free(name);
+		}
 	}
 }
 
@@ -911,7 +1097,8 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	struct tracer tr = { .opts = opts, .acc = acc, .run = run, .errpipe = -1 };
 	scmp_filter_ctx ctx = NULL;
 	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
+	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+			       PTRACE_O_TRACEFORK |
 			       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
 	pid_t pid;
 	int rc = -1;
@@ -920,8 +1107,11 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	table_init(&tr.tab, 6);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
 	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, err) < 0)
+	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, opts->args,
+			 opts->check, err) < 0)
 		goto out;
+	if (opts->args)
+		init_specs(&tr);
 	if (opts->enforce)
 		init_deny(&tr, opts->profile);
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
@@ -992,8 +1182,10 @@ out:
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
 	free(tr.tab.slots);
-	for (unsigned i = 0; i < SCW_MAX_ABIS; i++)
+	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
+		free(tr.spec[i]);
+	}
 	if (ctx)
 		seccomp_release(ctx);
 	return rc;

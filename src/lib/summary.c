@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "lint.h"
 #include "summary.h"
 #include "util.h"
 
@@ -129,4 +130,107 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 		      "CAP_AUDIT_CONTROL): the profile may be incomplete\n",
 		      f);
 	(void)p;
+}
+
+/* The executables of acc that made the syscall name (any ABI), into f. */
+static bool print_makers(FILE *f, const struct scw_acc *acc, const char *name)
+{
+	const char *sep = "";
+	bool any = false;
+	for (uint32_t i = 0; i < acc->n_exes; i++) {
+		bool made = false;
+		for (unsigned s = 0; s < acc->n_abis && !made; s++) {
+			int nr = scw_syscall_nr(acc->abis[s], name);
+			made = nr >= 0 && (uint32_t)nr < SCW_NR_MAX &&
+			       (acc->exes[i]->bits[s][nr / 64] & (UINT64_C(1) << (nr % 64)));
+		}
+		if (!made)
+			continue;
+		fprintf(f, "%s%s", sep, acc->exes[i]->path);
+		sep = ", ";
+		any = true;
+	}
+	return any;
+}
+
+void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_profile *p,
+		       const struct scw_additions *add, size_t n_add, const struct scw_notes *notes,
+		       const struct scw_notes *warnings)
+{
+	const char **names;
+	size_t n;
+
+	for (size_t k = 0; k < n_add; k++) {
+		const struct scw_additions *a = &add[k];
+		if (!a->n)
+			continue;
+		if (a->layer == SCW_LAYER_RUNTIME) {
+			fprintf(f, "scwrap: added for %s (what it does after loading the profile):",
+				a->label ? a->label : "the runtime");
+			for (size_t i = 0; i < a->n; i++)
+				fprintf(f, " %s", a->v[i].name);
+			fputs("\n", f);
+			continue;
+		}
+		/* One line per reason: the vDSO calls share one. */
+		for (size_t i = 0; i < a->n; i++) {
+			bool done = false;
+			for (size_t j = 0; j < i && !done; j++)
+				done = strcmp(a->v[j].reason, a->v[i].reason) == 0;
+			if (done)
+				continue;
+			fprintf(f, "scwrap: %s %s", a->layer == SCW_LAYER_FALLBACK ? "ENOSYS for" : "added",
+				a->v[i].name);
+			for (size_t j = i + 1; j < a->n; j++)
+				if (strcmp(a->v[j].reason, a->v[i].reason) == 0)
+					fprintf(f, ", %s", a->v[j].name);
+			fprintf(f, ": %s\n", a->v[i].reason);
+		}
+	}
+	n = scw_profile_allowed(p, &names);
+	for (size_t i = 0; i < n; i++) {
+		const char *why = scw_risk(names[i]);
+		if (!why)
+			continue;
+		fprintf(f, "scwrap: danger: %s is allowed (%s); needed by ", names[i], why);
+		if (!print_makers(f, acc, names[i]))
+			fputs("nothing recorded (it comes from the baseline or an addition)", f);
+		fputs("\n", f);
+	}
+	free(names);
+	for (size_t i = 0; notes && i < notes->n; i++)
+		fprintf(f, "scwrap: args: %s\n", notes->v[i]);
+	for (size_t i = 0; warnings && i < warnings->n; i++)
+		fprintf(f, "scwrap: warning: %s\n", warnings->v[i]);
+}
+
+size_t scw_summary_violations(FILE *f, const struct scw_acc *acc, bool enforced)
+{
+	size_t n = 0;
+	for (unsigned s = 0; s < acc->n_abis; s++) {
+		const char *abi = scw_abi_name(acc->abis[s]);
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			const struct scw_first *first = &acc->first[s][nr];
+			char *name;
+			if (!acc->counts[s][nr])
+				continue;
+			n++;
+			name = scw_syscall_name(acc->abis[s], nr);
+			if (name)
+				fprintf(f, "scwrap: %s: %s", enforced ? "denied" : "not allowed", name);
+			else
+				fprintf(f, "scwrap: %s: syscall %u", enforced ? "denied" : "not allowed", nr);
+			fprintf(f, " (%s), %llu call%s, first by pid %d (%s%s%s); made by ",
+				abi ? abi : "?", (unsigned long long)acc->counts[s][nr],
+				acc->counts[s][nr] == 1 ? "" : "s", (int)first->pid,
+				first->exe < acc->n_exes ? acc->exes[first->exe]->path : "?",
+				first->argv0 ? ", argv[0] " : "", first->argv0 ? first->argv0 : "");
+			for (uint32_t i = 0, k = 0; i < acc->n_exes; i++)
+				if (acc->exes[i]->bits[s][nr / 64] & (UINT64_C(1) << (nr % 64)))
+					fprintf(f, "%s%s", k++ ? ", " : "", acc->exes[i]->path);
+			fputs("\n", f);
+			free(name);
+		}
+	}
+	return n;
 }

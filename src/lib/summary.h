@@ -9,6 +9,7 @@
 #include "accum.h"
 #include "backend.h"
 #include "profile.h"
+#include "report.h"
 
 /* Redraw the one-line status (called a few times a second, never per
  * syscall). */
@@ -19,5 +20,15 @@ void scw_status_clear(void);
 void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run *run,
 		       const struct scw_profile *p, const struct scw_unnamed *unnamed,
 		       size_t n_unnamed);
+
+/* What was added to the recording and why, the risky calls the profile
+ * allows (with the executables that made them), and warnings. */
+void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_profile *p,
+		       const struct scw_additions *add, size_t n_add, const struct scw_notes *notes,
+		       const struct scw_notes *warnings);
+
+/* scwrap check: each call the profile did not allow, with its ABI, count,
+ * first process and executables; returns how many distinct calls. */
+size_t scw_summary_violations(FILE *f, const struct scw_acc *acc, bool enforced);
 
 #endif

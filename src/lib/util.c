@@ -175,3 +175,26 @@ bool scw_u64map_next(const struct scw_u64map *m, size_t *i, uint64_t *key, uint6
 	}
 	return false;
 }
+
+void scw_notes_add(struct scw_notes *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (n->n == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 8;
+		n->v = scw_xreallocarray(n->v, n->cap, sizeof(*n->v));
+	}
+	n->v[n->n++] = s;
+}
+
+void scw_notes_free(struct scw_notes *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		free(n->v[i]);
+	free(n->v);
+	memset(n, 0, sizeof(*n));
+}

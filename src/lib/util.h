@@ -76,4 +76,12 @@ uint64_t *scw_u64map_put(struct scw_u64map *m, uint64_t key, bool *added);
 /* Iterate: for (size_t i = 0; scw_u64map_next(m, &i, &k, &v);) */
 bool scw_u64map_next(const struct scw_u64map *m, size_t *i, uint64_t *key, uint64_t *val);
 
+/* Lines of text gathered for the user (warnings, findings). */
+struct scw_notes {
+	char **v;
+	size_t n, cap;
+};
+void scw_notes_add(struct scw_notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void scw_notes_free(struct scw_notes *n);
+
 #endif

@@ -1,0 +1,40 @@
+/* shape.h - from what was recorded to the profile written: the recorded
+ * allowlist, a baseline merged in, and scwrap's additions, each a layer. */
+#ifndef SCW_SHAPE_H
+#define SCW_SHAPE_H
+
+#include <stdbool.h>
+
+#include "accum.h"
+#include "additions.h"
+#include "backend.h"
+#include "error.h"
+#include "profile.h"
+#include "report.h"
+#include "util.h"
+
+struct scw_shape_opts {
+	const struct scw_profile *baseline; /* or NULL */
+	const char *container;		    /* runtime name or list path, or NULL */
+	bool no_additions;		    /* leave out the always-needed calls */
+	bool no_fallbacks;		    /* leave out the ENOSYS answers */
+};
+
+struct scw_shaped {
+	struct scw_profile *profile;
+	struct scw_additions add[3]; /* always, runtime, fallback */
+	struct scw_added *owned[3];
+	char *runtime_label;
+	struct scw_notes warnings;   /* for the summary and the report */
+	struct scw_notes notes;	     /* --args: what stayed plain, and why */
+	struct scw_unnamed *unnamed; /* recorded numbers with no name */
+	size_t n_unnamed;
+	size_t recorded;	     /* names of the recorded layer */
+};
+
+/* The profile of acc as o says. */
+int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct scw_shape_opts *o,
+	      struct scw_shaped *out, scw_error *err);
+void scw_shaped_free(struct scw_shaped *s);
+
+#endif

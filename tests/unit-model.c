@@ -1,0 +1,185 @@
+/* unit-model.c - the profile model on real and made-up profiles: reading
+ * Docker's and Podman's forms, verdicts, merge rules, layers, JSON round
+ * trips, and bad input refused with a message. */
+#include <config.h>
+
+#include <errno.h>
+#include <seccomp.h>
+
+#include "lib/abi.h"
+#include "lib/additions.h"
+#include "lib/lint.h"
+#include "lib/profile.h"
+#include "lib/report.h"
+#include "tap.h"
+
+static const char *fixture(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("TESTS_SRCDIR");
+	snprintf(path, sizeof(path), "%s/fixtures/profiles/%s", dir ? dir : "tests", name);
+	return path;
+}
+
+static struct scw_profile *parse(const char *json, scw_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	return scw_profile_from_json(json, "test", err);
+}
+
+static const char *verdict(const struct scw_profile *p, const char *name)
+{
+	static char buf[64];
+	struct scw_verdict v;
+	scw_profile_verdict(p, name, &v);
+	snprintf(buf, sizeof(buf), "%s/%d%s", scw_action_name(v.action),
+		 v.action == SCW_ACT_ERRNO ? v.errno_ret : 0, v.conditional ? "/cond" : "");
+	return buf;
+}
+
+int main(void)
+{
+	struct scw_profile *p, *q;
+	struct scw_added *added;
+	scw_error err;
+	size_t n, denied;
+	char *json;
+
+	tap_plan(38);
+
+	/* Docker's current default profile, as dockerd resolves it here. */
+	p = scw_profile_read(fixture("moby-profiles_default.json"), &err);
+	tap_ok(p != NULL, "Docker's default profile is read (%s)", p ? "" : err.msg);
+	if (!p)
+		return tap_done();
+	tap_is_int(p->n_arches, scw_abi_native() == SCMP_ARCH_X86_64 ? 3 : p->n_arches,
+		   "archMap: this machine's entry and its subarchitectures");
+	tap_is_int(p->arches[0], scw_abi_native(), "the native ABI first");
+	tap_is_str(verdict(p, "read"), "SCMP_ACT_ALLOW/0", "read is allowed");
+	tap_is_str(verdict(p, "clone3"), "SCMP_ACT_ERRNO/38", "clone3 answers ENOSYS");
+	tap_is_str(verdict(p, "personality"), "SCMP_ACT_ERRNO/1/cond",
+		   "personality is allowed only for some arguments");
+	/* includes.caps CAP_SYS_ADMIN: not in a default container. */
+	tap_is_str(verdict(p, "mount"), "SCMP_ACT_ERRNO/1", "mount (CAP_SYS_ADMIN only) is not");
+	/* includes.minKernel 4.8: this kernel is newer. */
+	tap_is_str(verdict(p, "ptrace"), "SCMP_ACT_ALLOW/0", "ptrace (minKernel 4.8) is");
+	tap_ok(scw_profile_denies_explicitly(p, "clone3"), "clone3 is denied by name");
+	tap_ok(!scw_profile_denies_explicitly(p, "mount"), "mount only by the default");
+	json = scw_profile_to_json(p, &err);
+	q = json ? parse(json, &err) : NULL;
+	tap_ok(q != NULL, "its JSON reads back");
+	if (q) {
+		struct scw_diff d;
+		scw_diff_profiles(p, q, &d);
+		tap_ok(d.same, "and is the same profile");
+		scw_diff_free(&d);
+		scw_profile_free(q);
+	}
+	free(json);
+
+	/* Merge: what one side denies by name stays denied. */
+	q = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone3\","
+		  "\"getppid\",\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		  &err);
+	tap_ok(scw_profile_merge(q, p, &denied, &err) == 0, "merge into Docker's profile");
+	tap_is_str(verdict(q, "clone3"), "SCMP_ACT_ERRNO/38", "clone3 stays ENOSYS");
+	tap_is_int(denied, 1, "one allowed name gave way");
+	tap_is_str(verdict(q, "getppid"), "SCMP_ACT_ALLOW/0", "the other's allows are kept");
+	scw_profile_free(q);
+	q = parse("{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\"}", &err);
+	tap_ok(scw_profile_merge(q, p, NULL, &err) < 0 && strstr(err.msg, "different default"),
+	       "different default actions do not merge: %s", err.msg);
+	scw_profile_free(q);
+	scw_profile_free(p);
+
+	/* Layers: additions go where nothing decides yet. */
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,\"architectures\":"
+		  "[\"SCMP_ARCH_X86_64\"],\"syscalls\":[{\"names\":[\"exit_group\",\"read\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\",\"comment\":\"scwrap:recorded: x\"}]}",
+		  &err);
+	tap_ok(p && p->rules[0].layer == SCW_LAYER_RECORDED, "a layer is read back from its comment");
+	n = scw_add_always(p, &added);
+	tap_ok(n > 0 && strcmp(added[0].name, "rt_sigreturn") == 0 && added[0].reason,
+	       "rt_sigreturn is added with a reason");
+	free(added);
+	tap_is_str(verdict(p, "exit_group"), "SCMP_ACT_ALLOW/0", "a recorded name stays");
+	n = scw_add_fallbacks(p, &added);
+	free(added);
+	tap_is_str(verdict(p, "clone3"), "SCMP_ACT_ERRNO/38", "clone3 not recorded: ENOSYS");
+	tap_ok(!scw_profile_denies_explicitly(p, "clone3"), "a fallback is not an explicit deny");
+	q = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone3\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		  &err);
+	tap_ok(scw_profile_merge(p, q, NULL, &err) == 0, "merge a profile that allows clone3");
+	tap_is_str(verdict(p, "clone3"), "SCMP_ACT_ALLOW/0", "an allow wins over a fallback");
+	scw_profile_free(q);
+	scw_profile_free(p);
+
+	/* Arguments: exact up to 2^53, written back exactly. */
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":9007199254740992,"
+		  "\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		  &err);
+	json = p ? scw_profile_to_json(p, &err) : NULL;
+	tap_ok(json && strstr(json, "9007199254740992"), "2^53 is written exactly");
+	free(json);
+	scw_profile_free(p);
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
+		  "\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		  &err);
+	tap_ok(!p && strstr(err.msg, "2^53"), "a value beyond 2^53 is refused: %s", err.msg);
+
+	/* Podman's profile: errno names, args null, empty comments. */
+	p = scw_profile_read(fixture("containers-common_seccomp.json"), &err);
+	tap_ok(p != NULL, "Podman's default profile is read (%s)", p ? "" : err.msg);
+	if (p)
+		tap_is_int(p->default_errno, ENOSYS, "its defaultErrnoRet is ENOSYS");
+	else
+		tap_ok(0, "its defaultErrnoRet is ENOSYS");
+	scw_profile_free(p);
+
+	/* Refused, with a message. */
+	p = scw_profile_read(fixture("moby_default-2016-02-08-numeric.json"), &err);
+	tap_ok(!p && strstr(err.msg, "2016 Docker format"), "the 2016 numeric format: %s", err.msg);
+	p = scw_profile_read(fixture("moby-profiles_fixture-example.json"), &err);
+	tap_ok(p != NULL, "an old single-name profile is read (%s)", p ? "" : err.msg);
+	if (p)
+		tap_is_str(verdict(p, "clone"), "SCMP_ACT_ERRNO/1/cond", "its clone rule has arguments");
+	else
+		tap_ok(0, "its clone rule has arguments");
+	scw_profile_free(p);
+	p = parse("[1,2]", &err);
+	tap_ok(!p && strstr(err.msg, "not a JSON seccomp profile"), "not an object: %s", err.msg);
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"re ad\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		  &err);
+	tap_ok(!p && strstr(err.msg, "not a syscall name"), "a bad name: %s", err.msg);
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
+		  "\"action\":\"SCMP_ACT_NOPE\"}]}",
+		  &err);
+	tap_ok(!p && strstr(err.msg, "no action scwrap knows"), "an unknown action: %s", err.msg);
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"flags\":[\"SECCOMP_FILTER_FLAG_NOPE\"]}",
+		  &err);
+	tap_ok(!p && strstr(err.msg, "flag"), "an unknown flag: %s", err.msg);
+
+	/* Lint. */
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
+		  "\"syscalls\":[{\"names\":[\"bpf\",\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		  &err);
+	{
+		struct scw_notes notes = { 0 };
+		bool bpf = false, exitg = false;
+		scw_lint(p, &notes);
+		for (size_t i = 0; i < notes.n; i++) {
+			bpf |= strstr(notes.v[i], "danger: bpf is allowed") != NULL;
+			exitg |= strstr(notes.v[i], "error: exit_group is not allowed") != NULL;
+		}
+		tap_ok(bpf, "lint: bpf is dangerous");
+		tap_ok(exitg, "lint: exit_group is missing");
+		scw_notes_free(&notes);
+	}
+	tap_ok(scw_risk("ptrace") && !scw_risk("read"), "ptrace is a risk, read is not");
+	scw_profile_free(p);
+	return tap_done();
+}
