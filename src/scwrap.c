@@ -242,6 +242,11 @@ static void check_format(struct shape_cli *s, const char *output)
 		die_usage("format %s is binary: write it to a file with -o FILE", s->format->name);
 	if (s->name && strcmp(s->format->name, "k8s") != 0)
 		die_usage("--name names the k8s resource: it goes with -F k8s");
+	if (s->name && !scw_k8s_name_ok(s->name))
+		die_usage("--name '%s' cannot name a SeccompProfile: a Kubernetes name is a "
+			  "DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' and '.', "
+			  "beginning and ending with a letter or digit)",
+			  s->name);
 }
 
 /* Everything of the shaping options that can fail, before anything runs:

@@ -179,6 +179,12 @@ for bad in Upper under_score -lead trail- a..b "$(printf 'a%.0s' $(seq 254))"; d
 	ok $? "k8s: --name '${bad:0:20}' refused (exit $st), saying what a name is"
 done
 
+# A recording checks --name before the workload runs.
+"$SCWRAP" -q -F k8s --name Bad_Name -o "$T/rec.yaml" -- sh -c ': >"$0"' "$T/ran" 2>"$T/rec.err"
+is $? 125 "record -F k8s: a bad --name is refused (exit 125)"
+[ ! -e "$T/ran" ] && grep -q DNS-1123 "$T/rec.err"
+ok $? "record -F k8s: ... before the workload runs, saying what a name is"
+
 # ---- systemd ------------------------------------------------------------
 # unit NAME FRAGMENT: a unit running /bin/true with the fragment.
 unit() {
