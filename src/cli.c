@@ -8,6 +8,8 @@
 #include "cli.h"
 #include "lib/error.h"
 
+const char *cli_command;
+
 void die_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -15,7 +17,8 @@ void die_usage(const char *fmt, ...)
 	fputs("scwrap: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("; see 'scwrap --help'\n", stderr);
+	fprintf(stderr, "; see 'scwrap %s%s--help'\n", cli_command ? cli_command : "",
+		cli_command ? " " : "");
 	exit(SCW_EXIT_FAILURE);
 }
 

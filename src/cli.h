@@ -2,7 +2,10 @@
 #ifndef SCW_CLI_H
 #define SCW_CLI_H
 
-/* "scwrap: MESSAGE; see 'scwrap --help'" on stderr, exit 125. */
+/* The subcommand being run ("check"...), or NULL for a recording. */
+extern const char *cli_command;
+
+/* "scwrap: MESSAGE; see 'scwrap [COMMAND] --help'" on stderr, exit 125. */
 void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...);
 
 /* "scwrap: MESSAGE" on stderr. */

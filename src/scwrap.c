@@ -1144,8 +1144,10 @@ int main(int argc, char **argv)
 	};
 	struct cli cli = { 0 };
 	for (size_t i = 0; argc > 1 && i < SCW_ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			cli_command = commands[i].name;
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	if (argc > 1 && strcmp(argv[1], "record") == 0) {
 		argv[1] = argv[0];
 		argc--;

@@ -250,7 +250,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 						       (unsigned long long)a->value);
 		}
 		action_text(act, sizeof(act), r->action,
-			    r->has_errno ? r->errno_ret : p->has_default_errno ? p->default_errno : EPERM);
+			    r->has_errno ? r->errno_ret : EPERM);
 		parts[n++] = scw_xasprintf("%s if %s", act, cond);
 	}
 	qsort(parts, n, sizeof(*parts), cmp_str);

@@ -268,8 +268,9 @@ void scw_profile_verdict(const struct scw_profile *p, const char *name, struct s
 			continue;
 		v->rule = r;
 		v->action = r->action;
-		v->errno_ret = r->has_errno ? r->errno_ret
-					    : p->has_default_errno ? p->default_errno : EPERM;
+		/* OCI: a rule's errnoRet defaults to EPERM, not to the
+		 * profile's defaultErrnoRet (runc and crun agree). */
+		v->errno_ret = r->has_errno ? r->errno_ret : EPERM;
 	}
 }
 

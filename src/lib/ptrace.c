@@ -317,8 +317,7 @@ static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool
 		uint32_t act = SCMP_ACT_ALLOW;
 		switch (r->action) {
 		case SCW_ACT_ERRNO:
-			act = SCMP_ACT_ERRNO((uint16_t)(r->has_errno ? r->errno_ret
-						       : p->has_default_errno ? p->default_errno : EPERM));
+			act = SCMP_ACT_ERRNO((uint16_t)(r->has_errno ? r->errno_ret : EPERM));
 			break;
 		case SCW_ACT_KILL_PROCESS:
 			act = SCMP_ACT_KILL_PROCESS;
@@ -1080,7 +1079,7 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 					for (size_t j = 0; j < r->n_names; j++)
 						if (strcmp(r->names[j], name) == 0) {
 							v.action = r->action;
-							v.errno_ret = r->has_errno ? r->errno_ret : v.errno_ret;
+							v.errno_ret = r->has_errno ? r->errno_ret : EPERM;
 						}
 				}
 			}
