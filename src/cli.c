@@ -1,6 +1,7 @@
 /* cli.c - messages of the command line. */
 #include <config.h>
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,4 +31,17 @@ void complain(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputs("\n", stderr);
 	va_end(ap);
+}
+
+void cli_help(const char *text)
+{
+	fputs(text, stdout);
+	exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
+}
+
+void cli_bad_option(int c, char **argv)
+{
+	if (c == ':')
+		die_usage("option '%s' needs an argument", argv[optind - 1]);
+	die_usage("unknown option '%s'", argv[optind - 1]);
 }

@@ -94,10 +94,8 @@ int cmd_export(int argc, char **argv)
 		case 'h':
 			print_usage();
 			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -17,9 +17,7 @@
 #include "export.h"
 #include "util.h"
 
-/* The libseccomp action of a profile action.  An errno left unset is EPERM,
- * for rules and the default alike, as runc's getAction() and crun do. */
-static uint32_t action_of(enum scw_action a, bool has_errno, int e)
+uint32_t scw_scmp_action(enum scw_action a, bool has_errno, int e)
 {
 	uint32_t ret = has_errno ? (uint32_t)e : EPERM;
 	switch (a) {
@@ -76,10 +74,7 @@ static int flag_attr(const char *flag)
 	return 0;
 }
 
-/* Add one rule's conditions for syscall nr.  As runc's matchCall(): when
- * two conditions test the same argument, each becomes a rule of its own (so
- * they are ORed); otherwise one rule holds them all (ANDed). */
-static int add_conditional(scmp_filter_ctx ctx, uint32_t action, int nr, const struct scw_rule *r)
+int scw_rule_add_to(scmp_filter_ctx ctx, uint32_t action, int nr, const struct scw_rule *r)
 {
 	struct scmp_arg_cmp cmp[6 * 8];
 	unsigned count[6] = {0};
@@ -123,7 +118,7 @@ static void add_word(char **s, const char *word)
 int scw_profile_compile(const struct scw_profile *p, scmp_filter_ctx *out, struct scw_notes *notes,
 			scw_error *err)
 {
-	uint32_t def = action_of(p->default_action, p->has_default_errno, p->default_errno);
+	uint32_t def = scw_scmp_action(p->default_action, p->has_default_errno, p->default_errno);
 	uint32_t native = scw_abi_native();
 	cleanup_free char *unknown = NULL;
 	scmp_filter_ctx ctx;
@@ -163,7 +158,7 @@ int scw_profile_compile(const struct scw_profile *p, scmp_filter_ctx *out, struc
 	}
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		uint32_t action = action_of(r->action, r->has_errno, r->errno_ret);
+		uint32_t action = scw_scmp_action(r->action, r->has_errno, r->errno_ret);
 		/* The default already answers so: libseccomp would refuse it. */
 		if (action == def)
 			continue;
@@ -173,7 +168,7 @@ int scw_profile_compile(const struct scw_profile *p, scmp_filter_ctx *out, struc
 				add_word(&unknown, r->names[j]);
 				continue;
 			}
-			rc = r->n_args ? add_conditional(ctx, action, nr, r)
+			rc = r->n_args ? scw_rule_add_to(ctx, action, nr, r)
 				       : seccomp_rule_add(ctx, action, nr, 0);
 			if (rc < 0) {
 				char data[16] = "";

@@ -1,7 +1,6 @@
 /* profile-json.c - the profile model as OCI/Docker/Podman JSON (cJSON). */
 #include <config.h>
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,49 +8,17 @@
 #include <sys/utsname.h>
 
 #include "abi.h"
+#include "cjson-util.h"
 #include "profile.h"
 #include "util.h"
 
 /* The comment of a rule scwrap made starts with "scwrap:LAYER". */
 #define LAYER_TAG "scwrap:"
 
-static void cjson_deletep(cJSON **j)
-{
-	cJSON_Delete(*j);
-}
-#define cleanup_cjson __attribute__((cleanup(cjson_deletep)))
-
-/* cJSON reports allocation failure as NULL; scwrap treats it as fatal OOM. */
-static void *chk_ptr(void *j)
-{
-	if (!j) {
-		static const char msg[] = "scwrap: out of memory\n";
-		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-		abort();
-	}
-	return j;
-}
-#define chk(j) ((__typeof__(j))chk_ptr(j))
-
-/* A uint64 as a JSON number, exactly: cJSON's doubles stop at 2^53. */
-static cJSON *u64_number(uint64_t v)
-{
-	char buf[24];
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	return chk(cJSON_CreateRaw(buf));
-}
-
-static void add_str(cJSON *o, const char *key, const char *v)
-{
-	cJSON_AddItemToObject(o, key, chk(cJSON_CreateString(v)));
-}
-
 char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
 {
 	cleanup_cjson cJSON *root = chk(cJSON_CreateObject());
 	cJSON *arches, *syscalls;
-	char *text, *out;
-	size_t len;
 
 	add_str(root, "defaultAction", scw_action_name(p->default_action));
 	if (p->has_default_errno)
@@ -100,14 +67,7 @@ char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
 		if (r->comment)
 			add_str(rule, "comment", r->comment);
 	}
-	text = chk(cJSON_Print(root));
-	len = strlen(text);
-	out = scw_xmalloc(len + 2);
-	memcpy(out, text, len);
-	out[len] = '\n';
-	out[len + 1] = '\0';
-	cJSON_free(text);
-	return out;
+	return scw_cjson_text(root);
 }
 
 static bool action_from_name(const char *s, enum scw_action *a)

@@ -2,56 +2,15 @@
  * (scwrap diff) as text and JSON. */
 #include <config.h>
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi.h"
+#include "cjson-util.h"
 #include "args.h"
 #include "report.h"
 #include "util.h"
-
-static void cjson_deletep(cJSON **j)
-{
-	cJSON_Delete(*j);
-}
-#define cleanup_cjson __attribute__((cleanup(cjson_deletep)))
-
-static void *chk_ptr(void *j)
-{
-	if (!j) {
-		static const char msg[] = "scwrap: out of memory\n";
-		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-		abort();
-	}
-	return j;
-}
-#define chk(j) ((__typeof__(j))chk_ptr(j))
-
-static cJSON *u64_number(uint64_t v)
-{
-	char buf[24];
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	return chk(cJSON_CreateRaw(buf));
-}
-
-static void add_str(cJSON *o, const char *key, const char *v)
-{
-	cJSON_AddItemToObject(o, key, v ? chk(cJSON_CreateString(v)) : chk(cJSON_CreateNull()));
-}
-
-/* Text of a cJSON tree, newline-terminated; caller frees. */
-static char *finish(cJSON *root)
-{
-	char *text = chk(cJSON_Print(root)), *out;
-	size_t len = strlen(text);
-	out = scw_xmalloc(len + 2);
-	memcpy(out, text, len);
-	memcpy(out + len, "\n", 2);
-	cJSON_free(text);
-	return out;
-}
 
 /* The layer of the rule that decides a name, or NULL (the default). */
 static const char *deciding_layer(const struct scw_profile *p, const char *name)
@@ -179,7 +138,7 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 	warn = chk(cJSON_AddArrayToObject(root, "warnings"));
 	for (size_t i = 0; in->warnings && i < in->warnings->n; i++)
 		cJSON_AddItemToArray(warn, chk(cJSON_CreateString(in->warnings->v[i])));
-	return finish(root);
+	return scw_cjson_text(root);
 }
 
 /* "SCMP_ACT_ERRNO(38)" or "SCMP_ACT_ALLOW". */
@@ -414,5 +373,5 @@ char *scw_diff_json(const struct scw_diff *d, const char *name_a, const char *na
 		add_str(o, "layer_a", l->layer_a);
 		add_str(o, "layer_b", l->layer_b);
 	}
-	return finish(root);
+	return scw_cjson_text(root);
 }

@@ -315,43 +315,52 @@ static void rule_add_names(struct scw_rule *r, const char *const *names, size_t 
 	r->n_names = sort_unique(r->names, r->n_names + n);
 }
 
-size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char *comment,
-			 const char *const *names, size_t n)
+/* Whether allowing name adds anything: nothing allows it yet, and nothing
+ * denies it by name. */
+static bool allow_fits(const struct scw_profile *p, const char *name)
+{
+	struct scw_verdict v;
+	scw_profile_verdict(p, name, &v);
+	if (v.rule ? scw_action_allows(v.action) : scw_action_allows(p->default_action))
+		return false;
+	return !scw_profile_denies_explicitly(p, name);
+}
+
+/* Whether a rule of its own may answer name: no rule names it yet. */
+static bool errno_fits(const struct scw_profile *p, const char *name)
+{
+	struct scw_verdict v;
+	scw_profile_verdict(p, name, &v);
+	return !v.rule && !v.conditional;
+}
+
+/* Put the names that fit into the unconditional rule of (layer, action,
+ * errno); returns how many. */
+static size_t add_where(struct scw_profile *p, enum scw_layer layer, const char *comment,
+			enum scw_action action, bool has_errno, int e, const char *const *names,
+			size_t n, bool (*fits)(const struct scw_profile *, const char *))
 {
 	const char **todo = scw_xcalloc(n + 1, sizeof(*todo));
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct scw_verdict v;
-		scw_profile_verdict(p, names[i], &v);
-		if ((v.rule && scw_action_allows(v.action)) ||
-		    scw_profile_denies_explicitly(p, names[i]))
-			continue;
-		if (!v.rule && scw_action_allows(p->default_action))
-			continue;
-		todo[k++] = names[i];
-	}
+	for (size_t i = 0; i < n; i++)
+		if (fits(p, names[i]))
+			todo[k++] = names[i];
 	if (k)
-		rule_add_names(layer_rule(p, layer, SCW_ACT_ALLOW, false, 0, comment), todo, k);
+		rule_add_names(layer_rule(p, layer, action, has_errno, e, comment), todo, k);
 	free(todo);
 	return k;
+}
+
+size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char *comment,
+			 const char *const *names, size_t n)
+{
+	return add_where(p, layer, comment, SCW_ACT_ALLOW, false, 0, names, n, allow_fits);
 }
 
 size_t scw_profile_errno(struct scw_profile *p, enum scw_layer layer, const char *comment, int e,
 			 const char *const *names, size_t n)
 {
-	const char **todo = scw_xcalloc(n + 1, sizeof(*todo));
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct scw_verdict v;
-		scw_profile_verdict(p, names[i], &v);
-		if (v.rule || v.conditional)
-			continue;
-		todo[k++] = names[i];
-	}
-	if (k)
-		rule_add_names(layer_rule(p, layer, SCW_ACT_ERRNO, true, e, comment), todo, k);
-	free(todo);
-	return k;
+	return add_where(p, layer, comment, SCW_ACT_ERRNO, true, e, names, n, errno_fits);
 }
 
 size_t scw_profile_remove(struct scw_profile *p, const char *name)

@@ -31,6 +31,7 @@
 #include "abi.h"
 #include "args.h"
 #include "backend.h"
+#include "compile.h"
 #include "signals.h"
 #include "summary.h"
 #include "util.h"
@@ -205,27 +206,6 @@ static bool is_special(const struct abi_calls *c, int nr)
 	return nr == c->clone || nr == c->clone3 || nr == c->prctl || nr == c->seccomp;
 }
 
-static enum scmp_compare cmp_of(enum scw_op op)
-{
-	switch (op) {
-	case SCW_OP_NE:
-		return SCMP_CMP_NE;
-	case SCW_OP_LT:
-		return SCMP_CMP_LT;
-	case SCW_OP_LE:
-		return SCMP_CMP_LE;
-	case SCW_OP_EQ:
-		return SCMP_CMP_EQ;
-	case SCW_OP_GE:
-		return SCMP_CMP_GE;
-	case SCW_OP_GT:
-		return SCMP_CMP_GT;
-	case SCW_OP_MASKED_EQ:
-		return SCMP_CMP_MASKED_EQ;
-	}
-	return SCMP_CMP_EQ;
-}
-
 static bool is_special_name(const char *n)
 {
 	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
@@ -241,19 +221,14 @@ static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, boo
 	int rc = 0;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		struct scmp_arg_cmp cmp[6];
-		if (!scw_action_allows(r->action) || r->n_args > 6)
+		if (!scw_action_allows(r->action))
 			continue;
-		for (size_t k = 0; k < r->n_args; k++)
-			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
-							r->args[k].value, r->args[k].value_two };
 		for (size_t j = 0; j < r->n_names; j++) {
 			int nr = seccomp_syscall_resolve_name(r->names[j]);
 			bool special = is_special_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue; /* unknown to libseccomp, as to runc */
-			rc = seccomp_rule_add_array(ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW,
-						    nr, (unsigned)r->n_args, cmp);
+			rc = scw_rule_add_to(ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW, nr, r);
 			/* A name with no number on one of the ABIs is skipped
 			 * there, as runtimes do. */
 			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
@@ -276,18 +251,13 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		struct scmp_arg_cmp cmp[6];
-		if (scw_action_allows(r->action) || r->n_args > 6)
+		if (scw_action_allows(r->action))
 			continue;
-		for (size_t k = 0; k < r->n_args; k++)
-			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
-							r->args[k].value, r->args[k].value_two };
 		for (size_t j = 0; rc == 0 && j < r->n_names; j++) {
 			int nr = seccomp_syscall_resolve_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue;
-			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(SCW_SLOW), nr,
-						    (unsigned)r->n_args, cmp);
+			rc = scw_rule_add_to(ctx, SCMP_ACT_TRACE(SCW_SLOW), nr, r);
 			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
 				rc = 0;
 		}
@@ -313,37 +283,17 @@ static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool
 	int rc = 0;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		struct scmp_arg_cmp cmp[6];
-		uint32_t act = SCMP_ACT_ALLOW;
-		switch (r->action) {
-		case SCW_ACT_ERRNO:
-			act = SCMP_ACT_ERRNO((uint16_t)(r->has_errno ? r->errno_ret : EPERM));
-			break;
-		case SCW_ACT_KILL_PROCESS:
-			act = SCMP_ACT_KILL_PROCESS;
-			break;
-		case SCW_ACT_KILL_THREAD:
-			act = SCMP_ACT_KILL_THREAD;
-			break;
-		case SCW_ACT_TRAP:
-			act = SCMP_ACT_TRAP;
-			break;
-		case SCW_ACT_TRACE:
-		case SCW_ACT_NOTIFY:
-		case SCW_ACT_LOG:
-		case SCW_ACT_ALLOW:
+		uint32_t act;
+		/* A tracer or listener the profile names is not here. */
+		if (scw_action_allows(r->action) || r->action == SCW_ACT_TRACE ||
+		    r->action == SCW_ACT_NOTIFY)
 			continue;
-		}
-		if (r->n_args > 6)
-			continue;
-		for (size_t k = 0; k < r->n_args; k++)
-			cmp[k] = (struct scmp_arg_cmp){ r->args[k].index, cmp_of(r->args[k].op),
-							r->args[k].value, r->args[k].value_two };
+		act = scw_scmp_action(r->action, r->has_errno, r->errno_ret);
 		for (size_t j = 0; j < r->n_names; j++) {
 			int nr = seccomp_syscall_resolve_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue;
-			rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
+			rc = scw_rule_add_to(ctx, act, nr, r);
 			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
 				rc = 0;
 			if (rc < 0)
