@@ -34,7 +34,8 @@
 	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n" \
 	"                       is recorded; what it denies stays denied; with ptrace,\n"    \
 	"                       what it allows is not even traced\n"                          \
-	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun; or a\n"   \
+	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"     \
+	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"  \
 	"                       file of names) does after it loads the profile\n"             \
 	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"  \
 	"                       and the vDSO calls, added by default\n"                       \
@@ -414,15 +415,12 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 			cli->quiet = true;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
+			cli_help(usage_text);
 		case 'V':
 			printf("scwrap %s (libseccomp %s)\n", PACKAGE_VERSION, scw_libseccomp_version());
 			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -573,12 +571,9 @@ static int cmd_check(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			fputs(check_usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
+			cli_help(check_usage_text);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -682,12 +677,9 @@ static int cmd_merge(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			fputs(merge_usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
+			cli_help(merge_usage_text);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (!output)
@@ -759,10 +751,9 @@ static int cmd_diff(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			fputs(diff_usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
+			cli_help(diff_usage_text);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -805,11 +796,9 @@ static int cmd_lint(int argc, char **argv)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(lint_usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
-		}
-		die_usage("unknown option '%s'", argv[optind - 1]);
+		if (c == 'h')
+			cli_help(lint_usage_text);
+		cli_bad_option(c, argv);
 	}
 	if (optind >= argc)
 		die_usage("lint needs a profile");
@@ -993,8 +982,7 @@ static int cmd_audit(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			fputs(audit_usage_text, stdout);
-			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
+			cli_help(audit_usage_text);
 		case O_SES:
 			if (strcmp(optarg, "unset") == 0)
 				v = SCW_AUDIT_UNSET;
@@ -1036,10 +1024,8 @@ static int cmd_audit(int argc, char **argv)
 		case O_CHECKPOINT:
 			checkpoint = optarg;
 			break;
-		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (!list && !output)

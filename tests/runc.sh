@@ -17,10 +17,13 @@ BB=$(command -v busybox 2>/dev/null || true)
 BB=$(readlink -f "$BB")
 
 # What runc does itself after it loads the profile, up to its final execve,
-# is the list scwrap ships (data/runtimes/runc, with how it was measured);
-# --container adds it.  read and sendfile must never be in it: the cat
-# checks below depend on it.
-RUNC_LIST=$TESTS_SRCDIR/../data/runtimes/runc
+# is the list scwrap ships (data/runtimes/, with how it was measured);
+# --container adds it.  runc spec's bundles have noNewPrivileges true: the
+# list for that, runc-nnp, must never hold read or sendfile, for the cat
+# checks below depend on it.  The default list, runc, is for
+# noNewPrivileges false (Docker's, Podman's, Kubernetes' default), checked
+# at the end.
+RUNC_LIST=$TESTS_SRCDIR/../data/runtimes/runc-nnp
 RUNC_SYSCALLS=$(grep -v '^#' "$RUNC_LIST" | xargs)
 [ -n "$RUNC_SYSCALLS" ] || { echo "1..1"; echo "not ok 1 - $RUNC_LIST lists nothing"; exit 1; }
 
@@ -35,7 +38,7 @@ echo "scwrap runc test file" > "$R/etc/scwrap-test"
 chroot "$R" /bin/busybox true 2>/dev/null ||
 	skip_all "$BB is not a static busybox (Debian: busybox-static)"
 
-plan 18
+plan 23
 
 # profile_with IN OUT NAMES...: IN's allow rule plus NAMES.
 profile_with() {
@@ -49,8 +52,8 @@ profile_with() {
 # profile is written as is, with what runc needs (--container).
 "$SCWRAP" -q -o "$T/ls.json" -- "$BB" ls / >/dev/null; st=$?
 is "$st" 0 "scwrap records busybox ls / on the host"
-"$SCWRAP" -q --container=runc -o "$T/ctr.json" -- "$BB" ls / >/dev/null; st=$?
-is "$st" 0 "scwrap records it again with --container=runc"
+"$SCWRAP" -q --container=runc-nnp -o "$T/ctr.json" -- "$BB" ls / >/dev/null; st=$?
+is "$st" 0 "scwrap records it again with --container=runc-nnp"
 got=$("$SCWRAP" -q -o "$T/cat.json" -- "$BB" cat "$R/etc/scwrap-test" | cat)
 is "$got" "scwrap runc test file" "scwrap records busybox cat on the host"
 
@@ -96,5 +99,20 @@ run_ctr "$T/ctr-cat.json" cat /etc/scwrap-test
 is "$st" 0 "control: cat with $missing also allowed: exit 0"
 [ "$st" -eq 0 ] || diag "runc stderr: $err"
 is "$out" "scwrap runc test file" "control: cat prints the file"
+
+# noNewPrivileges false, as Docker, Podman and Kubernetes run containers:
+# runc loads the profile earlier and needs more than runc-nnp; the default
+# list (--container, runc) has it.
+nnp_false='.process.noNewPrivileges = false'
+CTR_JQ=$nnp_false run_ctr "$T/ctr.json" ls /
+[ "$st" -ne 0 ]; ok $? "noNewPrivileges false: the runc-nnp profile does not start (exit $st)"
+like "$err" 'operation not permitted' "runc says operation not permitted"
+"$SCWRAP" -q --container -o "$T/ctr-docker.json" -- "$BB" ls / >/dev/null
+CTR_JQ=$nnp_false run_ctr "$T/ctr-docker.json" ls /
+is "$st" 0 "noNewPrivileges false: the default --container profile runs ls, unchanged"
+[ "$st" -eq 0 ] || diag "runc stderr: $err"
+like "$out" '^etc$' "its output lists etc"
+run_ctr "$T/ctr-docker.json" ls /
+is "$st" 0 "and it serves noNewPrivileges true as well"
 
 done_testing

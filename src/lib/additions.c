@@ -104,7 +104,12 @@ size_t scw_add_fallbacks(struct scw_profile *p, struct scw_added **added)
 	return add_table(p, fallbacks, SCW_ARRAY_SIZE(fallbacks), true, added);
 }
 
-static const char *const runtimes[] = { "runc", "crun", NULL };
+/* runc and crun: for process.noNewPrivileges false, the default of Docker,
+ * Podman and Kubernetes (the runtime then loads the profile before it sets
+ * up the user and capabilities), which also serves true; the -nnp lists
+ * only for true (runc spec's default; Kubernetes' allowPrivilegeEscalation:
+ * false), and shorter. */
+static const char *const runtimes[] = { "runc", "crun", "runc-nnp", "crun-nnp", NULL };
 
 const char *const *scw_runtimes(void)
 {
@@ -150,8 +155,8 @@ int scw_add_runtime(struct scw_profile *p, const char *runtime, char **label,
 		path = scw_xasprintf("%s/runtimes/%s", scw_datadir(), runtime);
 	} else {
 		return scw_fail(err, 0, "no list of what runtime '%s' needs", runtime),
-		       scw_hint(err, "scwrap ships runc and crun; give a file of syscall names "
-				     "(one a line) as --container=./FILE");
+		       scw_hint(err, "scwrap ships runc, crun, runc-nnp and crun-nnp; give a file of "
+				     "syscall names (one a line) as --container=./FILE");
 	}
 	f = fopen(path, "re");
 	if (!f)
