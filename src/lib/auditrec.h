@@ -1,8 +1,8 @@
 /* auditrec.h - one audit record line, decoded in place.
  *
  * The scanner is the hot path of `scwrap audit` (multi-GB logs): it
- * allocates nothing, formats nothing, and copies only a hex-encoded comm or
- * exe (into the record's own buffers). */
+ * allocates nothing, formats nothing, reads only the fields scwrap uses, and
+ * copies only comm and exe (into the record's own buffers). */
 #ifndef SCW_AUDITREC_H
 #define SCW_AUDITREC_H
 
@@ -23,11 +23,9 @@ enum scw_rec_field {
 	F_PID = 1u << 2,
 	F_PPID = 1u << 3,
 	F_UID = 1u << 4,
-	F_AUID = 1u << 5,
 	F_ARCH = 1u << 6,
 	F_SYSCALL = 1u << 7,
 	F_EXIT = 1u << 8,
-	F_CODE = 1u << 9,
 	F_COMM = 1u << 10,
 	F_EXE = 1u << 11,
 };
@@ -38,9 +36,9 @@ struct scw_audit_rec {
 	unsigned fields; /* enum scw_rec_field: which were present */
 	uint64_t sec;	 /* msg=audit(SEC.MSEC:SERIAL) */
 	uint32_t msec, serial;
-	uint32_t ses, uid, auid;
+	uint32_t ses, uid;
 	int32_t pid, ppid;
-	uint32_t arch, nr, code;
+	uint32_t arch, nr;
 	int64_t exit;
 	/* comm and exe, quotes removed and hex decoded; NUL-terminated. */
 	const char *comm, *exe;
