@@ -405,9 +405,65 @@ static const char *value(struct scw_audit_rec *r, enum key k, const char *v, con
 	return ve;
 }
 
+/* Remember what the fields [p, ks) of a SECCOMP record set: ks is its
+ * first syscall= key. */
+static void prefix_save(struct scw_audit_rec *r, const char *p, const char *ks)
+{
+	struct scw_audit_prefix *c = &r->prefix;
+	size_t n = (size_t)(ks - p);
+	/* comm and exe were decoded from these bytes: they fit too. */
+	if (n > sizeof(c->bytes))
+		return;
+	memcpy(c->bytes, p, n);
+	c->len = n;
+	c->fields = r->fields & ~(unsigned)F_STAMP;
+	c->ses = r->ses;
+	c->uid = r->uid;
+	c->arch = r->arch;
+	c->pid = r->pid;
+	c->ppid = r->ppid;
+	c->exit = r->exit;
+	c->comm_len = r->comm_len;
+	c->exe_len = r->exe_len;
+	memcpy(c->comm, r->comm, r->comm_len + 1);
+	memcpy(c->exe, r->exe, r->exe_len + 1);
+}
+
+/* If the fields at p begin with the remembered ones, set what they set and
+ * return where the rest begins; else NULL. */
+static const char *prefix_use(struct scw_audit_rec *r, const char *p, const char *end)
+{
+	const struct scw_audit_prefix *c = &r->prefix;
+	if (!c->len || (size_t)(end - p) < c->len || memcmp(p, c->bytes, c->len) != 0)
+		return NULL;
+	r->fields |= c->fields;
+	r->ses = c->ses;
+	r->uid = c->uid;
+	r->arch = c->arch;
+	r->pid = c->pid;
+	r->ppid = c->ppid;
+	r->exit = c->exit;
+	if (c->fields & F_COMM) {
+		memcpy(r->comm_buf, c->comm, c->comm_len + 1);
+		r->comm = r->comm_buf;
+		r->comm_len = c->comm_len;
+	}
+	if (c->fields & F_EXE) {
+		memcpy(r->exe_buf, c->exe, c->exe_len + 1);
+		r->exe = r->exe_buf;
+		r->exe_len = c->exe_len;
+	}
+	return p + c->len;
+}
+
 /* The key=value pairs of [p, end). */
 static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 {
+	const char *start = p, *rest = NULL;
+	bool seccomp = r->type == SCW_REC_SECCOMP;
+
+	if (seccomp && (rest = prefix_use(r, p, end)))
+		p = rest;
 	while (p < end) {
 		const char *k, *eq = NULL, *v;
 		enum key key;
@@ -429,6 +485,10 @@ static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 			if (*p == ' ')
 				continue; /* a word without a value */
 			eq = p;
+		}
+		if (key == K_SYSCALL && seccomp && !rest) {
+			prefix_save(r, start, k);
+			rest = k;
 		}
 		v = eq + 1;
 		if (v < end && (*v == '"' || *v == '\'')) {

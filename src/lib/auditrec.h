@@ -30,6 +30,23 @@ enum scw_rec_field {
 	F_EXE = 1u << 11,
 };
 
+/* A SECCOMP record's fields up to its syscall= are those of its process
+ * (kernel/auditsc.c audit_seccomp: auid uid gid ses subj pid comm exe sig
+ * arch), repeated byte for byte by that process's next record. */
+#define SCW_AUDIT_PREFIX_MAX 512
+
+struct scw_audit_prefix {
+	size_t len; /* 0: none yet */
+	char bytes[SCW_AUDIT_PREFIX_MAX];
+	unsigned fields; /* what those bytes set, and to what */
+	uint32_t ses, uid, arch;
+	int32_t pid, ppid;
+	int64_t exit;
+	size_t comm_len, exe_len;
+	char comm[64], exe[SCW_AUDIT_PREFIX_MAX];
+};
+
+/* Zeroed by the caller before the first line. */
 struct scw_audit_rec {
 	bool want_syscall; /* set by the caller: decode SYSCALL records too */
 	enum scw_audit_type type;
@@ -44,6 +61,7 @@ struct scw_audit_rec {
 	const char *comm, *exe;
 	size_t comm_len, exe_len;
 	char comm_buf[64], exe_buf[4096];
+	struct scw_audit_prefix prefix; /* the scanner's: the last SECCOMP record's */
 };
 
 enum scw_audit_parse {
