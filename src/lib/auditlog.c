@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,13 @@
 #include "abi.h"
 #include "auditlog.h"
 
+/* The buffer, and so the longest line read whole. */
 #define READ_CHUNK ((size_t)4 << 20)
+/* After the first, reads of this much: the lines are scanned while still
+ * in the CPU's cache. */
+#define READ_STEP ((size_t)256 << 10)
+/* Regular files at least this big are read in two parts at once. */
+#define SPLIT_MIN ((off_t)32 << 20)
 /* Processes are counted per executable up to this many (memory bound). */
 #define MAX_PROCS ((size_t)1 << 22)
 
@@ -216,33 +224,38 @@ static int check_text(const char *buf, size_t n, const char *path, scw_error *er
 	return 0;
 }
 
-int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_error *err)
+/* Read fd into the reader: from off with pread, up to stop (or the end
+ * when stop is 0); with read() when off is negative (a pipe).  check: test
+ * the first read for binary or compressed data. */
+static int read_part(struct scw_audit_reader *r, int fd, off_t off, off_t stop, bool check,
+		     const char *name, scw_error *err)
 {
-	cleanup_fd int fd = -1;
 	size_t have = 0;
-	bool first = true, skipping = false;
-	int in = STDIN_FILENO;
+	bool skipping = false;
 
-	if (strcmp(path, "-") != 0) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return scw_fail(err, errno, "cannot read %s", path);
-		in = fd;
-		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	}
 	for (;;) {
-		ssize_t n = read(in, r->buf + have, r->buf_size - have);
+		size_t want = r->buf_size - have;
+		ssize_t n;
 		char *p, *end, *nl;
+		if (!check && want > READ_STEP)
+			want = READ_STEP;
+		if (off >= 0 && stop && (off_t)want > stop - off)
+			want = (size_t)(stop - off);
+		if (want == 0)
+			break; /* the end of the part */
+		n = off < 0 ? read(fd, r->buf + have, want) : pread(fd, r->buf + have, want, off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return scw_fail(err, errno, "cannot read %s", strcmp(path, "-") ? path : "standard input");
+			return scw_fail(err, errno, "cannot read %s", name);
 		}
 		if (n == 0)
 			break;
-		if (first && check_text(r->buf, (size_t)n, strcmp(path, "-") ? path : "standard input", err) < 0)
+		if (check && check_text(r->buf, (size_t)n, name, err) < 0)
 			return -1;
-		first = false;
+		check = false;
+		if (off >= 0)
+			off += n;
 		r->bytes += (uint64_t)n;
 		p = r->buf;
 		end = r->buf + have + n;
@@ -267,6 +280,186 @@ int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_erro
 	if (have && !skipping)
 		line(r, r->buf, have);
 	return 0;
+}
+
+/* Where the line after the middle of a file of size bytes begins, or 0
+ * when there is none within a buffer's length. */
+static off_t middle_line(struct scw_audit_reader *r, int fd, off_t size)
+{
+	off_t off = size / 2;
+	ssize_t n = pread(fd, r->buf, r->buf_size, off);
+	const char *nl = n > 0 ? memchr(r->buf, '\n', (size_t)n) : NULL;
+	return nl && off + (nl - r->buf) + 1 < size ? off + (nl - r->buf) + 1 : 0;
+}
+
+/* Fold what b read into a, as if a had read it after its own part: b's
+ * executables and ABIs come after a's, a's first sightings stand.  As
+ * scw_acc_hit and scw_audit_reader_record would have counted them. */
+static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
+{
+	struct scw_acc *x = a->acc;
+	const struct scw_acc *y = b->acc;
+	cleanup_free struct scw_exe **exe = scw_xcalloc(y->n_exes + 1, sizeof(*exe));
+	int slot[SCW_MAX_ABIS];
+	uint64_t k, v, *first, *last;
+	bool added;
+
+	for (uint32_t i = 0; i < y->n_exes; i++)
+		exe[i] = scw_acc_exe(x, y->exes[i]->path);
+	for (unsigned s = 0; s < y->n_abis; s++)
+		slot[s] = scw_acc_slot(x, y->abis[s]);
+	for (unsigned s = 0; s < y->n_abis; s++) {
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			uint64_t c = y->counts[s][nr];
+			if (!c)
+				continue;
+			if (slot[s] < 0) {
+				x->out_of_range += c; /* a fifth ABI, once a's are added */
+				continue;
+			}
+			if (!x->counts[slot[s]][nr])
+				scw_acc_first_seen(x, exe[y->first[s][nr].exe], (unsigned)slot[s],
+						   nr, y->first[s][nr].pid,
+						   y->first[s][nr].argv0
+							   ? scw_acc_intern(x, y->first[s][nr].argv0)
+							   : NULL);
+			x->counts[slot[s]][nr] += c;
+		}
+	}
+	x->total += y->total;
+	x->out_of_range += y->out_of_range;
+	for (uint32_t i = 0; i < y->n_exes; i++) {
+		exe[i]->calls += y->exes[i]->calls;
+		for (unsigned s = 0; s < y->n_abis; s++)
+			for (unsigned w = 0; slot[s] >= 0 && w < SCW_BITMAP_WORDS; w++)
+				exe[i]->bits[slot[s]][w] |= y->exes[i]->bits[s][w];
+	}
+
+	for (size_t i = 0; scw_u64map_next(&b->procs, &i, &k, &v);)
+		scw_u64map_put(&a->procs, k, NULL);
+	for (size_t i = 0; scw_u64map_next(&b->proc_exe, &i, &k, &v);) {
+		struct scw_exe *e = exe[(uint32_t)k];
+		scw_u64map_put(&a->proc_exe, (k >> 32) << 32 | e->idx, &added);
+		if (added)
+			e->procs++;
+	}
+	for (size_t i = 0; scw_u64map_next(&b->ses_exe, &i, &k, &v);)
+		*scw_u64map_put(&a->ses_exe, (k >> 32) << 32 | exe[(uint32_t)k]->idx, NULL) += v;
+	for (size_t i = 0; scw_u64map_next(&b->ses_first, &i, &k, &v);) {
+		first = scw_u64map_put(&a->ses_first, k, &added);
+		if (added || v < *first)
+			*first = v;
+	}
+	for (size_t i = 0; scw_u64map_next(&b->ses_last, &i, &k, &v);) {
+		last = scw_u64map_put(&a->ses_last, k, NULL);
+		if (v > *last)
+			*last = v;
+	}
+
+	a->bytes += b->bytes;
+	a->lines += b->lines;
+	a->seccomp += b->seccomp;
+	a->matched += b->matched;
+	a->malformed += b->malformed;
+	a->too_long += b->too_long;
+	a->procs_capped += b->procs_capped;
+	if (b->last.valid && (!a->last.valid || b->last.ms > a->last.ms ||
+			      (b->last.ms == a->last.ms && b->last.serial > a->last.serial)))
+		a->last = b->last;
+}
+
+/* The second part of a split file, read by a thread into its own reader. */
+struct part {
+	struct scw_audit_reader r;
+	struct scw_acc acc;
+	int fd;
+	off_t from;
+	const char *name;
+	int rc;
+	scw_error err;
+};
+
+static void *part_run(void *arg)
+{
+	struct part *p = arg;
+	p->rc = read_part(&p->r, p->fd, p->from, 0, false, p->name, &p->err);
+	return NULL;
+}
+
+/* Whether a second thread can run beside this one. */
+static bool two_cpus(void)
+{
+	cpu_set_t set;
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) >= 2;
+}
+
+/* A big file in two parts at once: the reader reads up to the line after
+ * the middle, a thread the rest into its own reader, folded in after.
+ * The --pid tree grows in the order of the log: not split. */
+static int read_split(struct scw_audit_reader *r, int fd, off_t size, const char *name,
+		      scw_error *err)
+{
+	struct part *p;
+	pthread_t thread;
+	bool again;
+	ssize_t n;
+	off_t mid;
+	int rc = 0;
+
+	/* The first read of the file, tested as when it is read whole. */
+	n = pread(fd, r->buf, r->buf_size, 0);
+	if (n > 0 && check_text(r->buf, (size_t)n, name, err) < 0)
+		return -1;
+	mid = n > 0 ? middle_line(r, fd, size) : 0;
+	if (!mid)
+		return read_part(r, fd, 0, 0, false, name, err);
+
+	p = scw_xcalloc(1, sizeof(*p));
+	scw_acc_init(&p->acc);
+	scw_audit_reader_init(&p->r, r->filter, &p->acc);
+	p->r.tally_sessions = r->tally_sessions;
+	p->fd = fd;
+	p->from = mid;
+	p->name = name;
+	if (pthread_create(&thread, NULL, part_run, p) != 0) {
+		again = true; /* no thread: read it all here */
+		mid = 0;
+	} else {
+		rc = read_part(r, fd, 0, mid, false, name, err);
+		pthread_join(thread, NULL);
+		if (rc == 0 && p->rc < 0) {
+			*err = p->err;
+			rc = -1;
+		}
+		/* Which processes and ABIs found room depends on the order
+		 * once a table is full: then read the part again here. */
+		again = r->procs.n + p->r.procs.n >= MAX_PROCS || p->acc.n_abis == SCW_MAX_ABIS;
+		if (rc == 0 && !again)
+			fold(r, &p->r);
+	}
+	scw_audit_reader_free(&p->r);
+	scw_acc_free(&p->acc);
+	free(p);
+	if (rc == 0 && again)
+		rc = read_part(r, fd, mid, 0, false, name, err);
+	return rc;
+}
+
+int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_error *err)
+{
+	cleanup_fd int fd = -1;
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return read_part(r, STDIN_FILENO, -1, 0, true, "standard input", err);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return scw_fail(err, errno, "cannot read %s", path);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= SPLIT_MIN &&
+	    !(r->filter->set & AF_PID) && two_cpus())
+		return read_split(r, fd, st.st_size, path, err);
+	return read_part(r, fd, -1, 0, true, path, err);
 }
 
 char *scw_audit_log_file(void)

@@ -99,6 +99,134 @@ static size_t string_value(const char *p, const char *end, char *buf, size_t siz
 	return n;
 }
 
+/* Eight bytes at p, any alignment, the first byte in the low bits. */
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof(w));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+#define BYTES(c) (UINT64_C(0x0101010101010101) * (unsigned char)(c))
+
+/* 0x80 in the bytes of w equal to c's: exact up to the lowest one (above
+ * it a borrow may mark more), which is all that is used. */
+static inline uint64_t eq_bytes(uint64_t w, char c)
+{
+	uint64_t x = w ^ BYTES(c);
+	return (x - BYTES(1)) & ~x & BYTES(0x80);
+}
+
+/* The first byte of [p, end) equal to a, b, c or d, or end: eight at a
+ * time. */
+static inline const char *find_any(const char *p, const char *end, char a, char b, char c, char d)
+{
+	for (; end - p >= 8; p += 8) {
+		uint64_t w = load8(p);
+		uint64_t m = eq_bytes(w, a) | eq_bytes(w, b) | eq_bytes(w, c) | eq_bytes(w, d);
+		if (m)
+			return p + __builtin_ctzll(m) / 8;
+	}
+	while (p < end && *p != a && *p != b && *p != c && *p != d)
+		p++;
+	return p;
+}
+
+/* Where a value ends: at a space or the enriched part. */
+static const char *value_end(const char *p, const char *end)
+{
+	return find_any(p, end, ' ', ENRICHED_SEP, ENRICHED_SEP, ENRICHED_SEP);
+}
+
+/* Where a key ends: at '=', a space or the enriched part. */
+static const char *key_end(const char *p, const char *end)
+{
+	return find_any(p, end, '=', ' ', ENRICHED_SEP, ENRICHED_SEP);
+}
+
+static bool ends_value(const char *p, const char *end)
+{
+	return p == end || *p == ' ' || *p == ENRICHED_SEP;
+}
+
+/* A decimal value at v, read in the pass that finds its end (*ve): true
+ * when it is a number below 2^32, as parse_u32 would say of [v, *ve). */
+static bool dec_value(const char *v, const char *end, const char **ve, uint32_t *out)
+{
+	const char *p = v;
+	uint64_t n = 0;
+	for (; p < end && (unsigned char)(*p - '0') < 10; p++)
+		if (n <= UINT32_MAX)
+			n = n * 10 + (unsigned)(*p - '0');
+	if (!ends_value(p, end)) {
+		*ve = value_end(p, end);
+		return false;
+	}
+	*ve = p;
+	if (p == v || n > UINT32_MAX)
+		return false;
+	*out = (uint32_t)n;
+	return true;
+}
+
+/* The same for a hex value, "0x" optional. */
+static bool hex_value(const char *v, const char *end, const char **ve, uint32_t *out)
+{
+	const char *p = HAS(v, end, "0x") ? v + 2 : v, *first = p;
+	uint64_t n = 0;
+	int d;
+	for (; p < end && (d = hexval(*p)) >= 0; p++)
+		if (n <= UINT32_MAX)
+			n = n << 4 | (unsigned)d;
+	if (!ends_value(p, end)) {
+		*ve = value_end(p, end);
+		return false;
+	}
+	*ve = p;
+	if (p == first || n > UINT32_MAX)
+		return false;
+	*out = (uint32_t)n;
+	return true;
+}
+
+/* A run of at most max decimal digits at p, too few to overflow; returns
+ * its end. */
+static const char *digits(const char *p, const char *end, size_t max, uint64_t *out)
+{
+	uint64_t n = 0;
+	if ((size_t)(end - p) < max)
+		max = (size_t)(end - p);
+	for (end = p + max; p < end && (unsigned char)(*p - '0') < 10; p++)
+		n = n * 10 + (unsigned)(*p - '0');
+	*out = n;
+	return p;
+}
+
+/* The usual SEC.MSEC:SERIAL) at p in one pass; NULL when it is not that. */
+static const char *stamp_digits(const char *p, const char *end, struct scw_audit_rec *r)
+{
+	uint64_t sec, msec, serial;
+	const char *q = digits(p, end, 19, &sec);
+	if (q == p || q == end || *q != '.')
+		return NULL;
+	p = q + 1;
+	q = digits(p, end, 10, &msec);
+	if (q == p || q == end || *q != ':' || msec > UINT32_MAX)
+		return NULL;
+	p = q + 1;
+	q = digits(p, end, 10, &serial);
+	if (q == p || q == end || *q != ')' || serial > UINT32_MAX)
+		return NULL;
+	r->sec = sec;
+	r->msec = (uint32_t)msec;
+	r->serial = (uint32_t)serial;
+	r->fields |= F_STAMP;
+	return q + 1;
+}
+
 /* "audit(SEC.MSEC:SERIAL)" at p; returns the position after ')' or NULL. */
 static const char *parse_stamp(const char *p, const char *end, struct scw_audit_rec *r)
 {
@@ -106,6 +234,8 @@ static const char *parse_stamp(const char *p, const char *end, struct scw_audit_
 	if (!HAS(p, end, "audit("))
 		return NULL;
 	p += 6;
+	if ((close = stamp_digits(p, end, r)))
+		return close;
 	close = memchr(p, ')', (size_t)(end - p));
 	if (!close)
 		return NULL;
@@ -153,79 +283,226 @@ static bool parse_syscall(const char *p, const char *end, struct scw_audit_rec *
 	return true;
 }
 
-/* One key=value pair. */
-static void field(struct scw_audit_rec *r, const char *k, size_t kl, const char *v, const char *ve)
+/* The keys scwrap reads; every other key is skipped. */
+enum key { K_OTHER, K_SES, K_PID, K_UID, K_EXE, K_PPID, K_ARCH, K_EXIT, K_COMM, K_SYSCALL };
+
+#define IS(p, lit) (memcmp((p), (lit), sizeof(lit) - 1) == 0)
+
+/* The key at p if scwrap reads it, and its '=' in *eq.  A key ends at its
+ * first '=', and none of these holds a space or 0x1D, so "pid=" at p is the
+ * key pid. */
+static enum key known_key(const char *p, const char *end, const char **eq)
+{
+	size_t n = (size_t)(end - p);
+	enum key k = K_OTHER;
+	if (n > 3 && p[3] == '=') {
+		k = IS(p, "ses")   ? K_SES
+		    : IS(p, "pid") ? K_PID
+		    : IS(p, "uid") ? K_UID
+		    : IS(p, "exe") ? K_EXE
+				   : K_OTHER;
+		*eq = p + 3;
+	} else if (n > 4 && p[4] == '=') {
+		k = IS(p, "ppid")   ? K_PPID
+		    : IS(p, "arch") ? K_ARCH
+		    : IS(p, "exit") ? K_EXIT
+		    : IS(p, "comm") ? K_COMM
+				    : K_OTHER;
+		*eq = p + 4;
+	} else if (n > 7 && IS(p, "syscall=")) {
+		k = K_SYSCALL;
+		*eq = p + 7;
+	}
+	if (k == K_OTHER)
+		*eq = NULL;
+	return k;
+}
+
+/* The value [v, ve) of a key scwrap reads, the general way. */
+static void field(struct scw_audit_rec *r, enum key k, const char *v, const char *ve)
 {
 	uint32_t u;
-	switch (kl) {
-	case 3:
-		if (memcmp(k, "ses", 3) == 0 && parse_u32(v, ve, 10, &r->ses))
+	switch (k) {
+	case K_SES:
+		if (parse_u32(v, ve, 10, &r->ses))
 			r->fields |= F_SES;
-		else if (memcmp(k, "pid", 3) == 0 && parse_u32(v, ve, 10, &u) && u <= INT32_MAX)
+		break;
+	case K_PID:
+		if (parse_u32(v, ve, 10, &u) && u <= INT32_MAX)
 			r->pid = (int32_t)u, r->fields |= F_PID;
-		else if (memcmp(k, "uid", 3) == 0 && parse_u32(v, ve, 10, &r->uid))
+		break;
+	case K_UID:
+		if (parse_u32(v, ve, 10, &r->uid))
 			r->fields |= F_UID;
-		else if (memcmp(k, "exe", 3) == 0) {
-			r->exe_len = string_value(v, ve, r->exe_buf, sizeof(r->exe_buf));
-			r->exe = r->exe_buf;
-			r->fields |= F_EXE;
-		}
 		break;
-	case 4:
-		if (memcmp(k, "ppid", 4) == 0 && parse_u32(v, ve, 10, &u) && u <= INT32_MAX)
+	case K_PPID:
+		if (parse_u32(v, ve, 10, &u) && u <= INT32_MAX)
 			r->ppid = (int32_t)u, r->fields |= F_PPID;
-		else if (memcmp(k, "auid", 4) == 0 && parse_u32(v, ve, 10, &r->auid))
-			r->fields |= F_AUID;
-		else if (memcmp(k, "arch", 4) == 0 && parse_arch(v, ve, &r->arch))
-			r->fields |= F_ARCH;
-		else if (memcmp(k, "exit", 4) == 0 && parse_i64(v, ve, &r->exit))
-			r->fields |= F_EXIT;
-		else if (memcmp(k, "code", 4) == 0 && parse_u32(v, ve, 16, &r->code))
-			r->fields |= F_CODE;
-		else if (memcmp(k, "comm", 4) == 0) {
-			r->comm_len = string_value(v, ve, r->comm_buf, sizeof(r->comm_buf));
-			r->comm = r->comm_buf;
-			r->fields |= F_COMM;
-		}
 		break;
-	case 7:
-		if (memcmp(k, "syscall", 7) == 0 && parse_syscall(v, ve, r))
+	case K_ARCH:
+		if (parse_arch(v, ve, &r->arch))
+			r->fields |= F_ARCH;
+		break;
+	case K_EXIT:
+		if (parse_i64(v, ve, &r->exit))
+			r->fields |= F_EXIT;
+		break;
+	case K_SYSCALL:
+		if (parse_syscall(v, ve, r))
 			r->fields |= F_SYSCALL;
 		break;
-	default:
+	case K_EXE:
+		r->exe_len = string_value(v, ve, r->exe_buf, sizeof(r->exe_buf));
+		r->exe = r->exe_buf;
+		r->fields |= F_EXE;
+		break;
+	case K_COMM:
+		r->comm_len = string_value(v, ve, r->comm_buf, sizeof(r->comm_buf));
+		r->comm = r->comm_buf;
+		r->fields |= F_COMM;
+		break;
+	case K_OTHER:
 		break;
 	}
+}
+
+/* An unquoted value at v of a key scwrap reads; returns its end.  Numbers
+ * are read in the pass that finds the end, names the general way. */
+static const char *value(struct scw_audit_rec *r, enum key k, const char *v, const char *end)
+{
+	const char *ve;
+	uint32_t u;
+	switch (k) {
+	case K_SES:
+		if (dec_value(v, end, &ve, &r->ses))
+			r->fields |= F_SES;
+		return ve;
+	case K_UID:
+		if (dec_value(v, end, &ve, &r->uid))
+			r->fields |= F_UID;
+		return ve;
+	case K_PID:
+		if (dec_value(v, end, &ve, &u) && u <= INT32_MAX)
+			r->pid = (int32_t)u, r->fields |= F_PID;
+		return ve;
+	case K_SYSCALL:
+		if (dec_value(v, end, &ve, &r->nr) || parse_syscall(v, ve, r))
+			r->fields |= F_SYSCALL;
+		return ve;
+	case K_ARCH:
+		if (hex_value(v, end, &ve, &r->arch) || parse_arch(v, ve, &r->arch))
+			r->fields |= F_ARCH;
+		return ve;
+	case K_PPID:
+	case K_EXIT:
+	case K_EXE:
+	case K_COMM:
+	case K_OTHER:
+		break;
+	}
+	ve = value_end(v, end);
+	field(r, k, v, ve);
+	return ve;
+}
+
+/* Remember what the fields [p, ks) of a SECCOMP record set: ks is its
+ * first syscall= key. */
+static void prefix_save(struct scw_audit_rec *r, const char *p, const char *ks)
+{
+	struct scw_audit_prefix *c = &r->prefix;
+	size_t n = (size_t)(ks - p);
+	/* comm and exe were decoded from these bytes: they fit too. */
+	if (n > sizeof(c->bytes))
+		return;
+	memcpy(c->bytes, p, n);
+	c->len = n;
+	c->fields = r->fields & ~(unsigned)F_STAMP;
+	c->ses = r->ses;
+	c->uid = r->uid;
+	c->arch = r->arch;
+	c->pid = r->pid;
+	c->ppid = r->ppid;
+	c->exit = r->exit;
+	c->comm_len = r->comm_len;
+	c->exe_len = r->exe_len;
+	memcpy(c->comm, r->comm, r->comm_len + 1);
+	memcpy(c->exe, r->exe, r->exe_len + 1);
+}
+
+/* If the fields at p begin with the remembered ones, set what they set and
+ * return where the rest begins; else NULL. */
+static const char *prefix_use(struct scw_audit_rec *r, const char *p, const char *end)
+{
+	const struct scw_audit_prefix *c = &r->prefix;
+	if (!c->len || (size_t)(end - p) < c->len || memcmp(p, c->bytes, c->len) != 0)
+		return NULL;
+	r->fields |= c->fields;
+	r->ses = c->ses;
+	r->uid = c->uid;
+	r->arch = c->arch;
+	r->pid = c->pid;
+	r->ppid = c->ppid;
+	r->exit = c->exit;
+	if (c->fields & F_COMM) {
+		memcpy(r->comm_buf, c->comm, c->comm_len + 1);
+		r->comm = r->comm_buf;
+		r->comm_len = c->comm_len;
+	}
+	if (c->fields & F_EXE) {
+		memcpy(r->exe_buf, c->exe, c->exe_len + 1);
+		r->exe = r->exe_buf;
+		r->exe_len = c->exe_len;
+	}
+	return p + c->len;
 }
 
 /* The key=value pairs of [p, end). */
 static void fields(struct scw_audit_rec *r, const char *p, const char *end)
 {
+	const char *start = p, *rest = NULL;
+	bool seccomp = r->type == SCW_REC_SECCOMP;
+
+	if (seccomp && (rest = prefix_use(r, p, end)))
+		p = rest;
 	while (p < end) {
-		const char *k, *eq, *v, *ve;
+		const char *k, *eq = NULL, *v;
+		enum key key;
 		while (p < end && *p == ' ')
 			p++;
 		k = p;
-		while (p < end && *p != '=' && *p != ' ' && *p != ENRICHED_SEP)
-			p++;
-		if (p == end || *p == ENRICHED_SEP)
-			return; /* the enriched part is auditd's reading, not the record */
-		if (*p == ' ')
-			continue; /* a word without a value */
-		eq = p;
-		v = ++p;
-		if (p < end && *p == '"') {
-			const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
-			p = q ? q + 1 : end;
-		} else if (p < end && *p == '\'') {
-			/* msg='...' of userspace records: skip it whole. */
-			const char *q = memchr(p + 1, '\'', (size_t)(end - p - 1));
-			p = q ? q + 1 : end;
-			continue;
+		key = known_key(p, end, &eq);
+		if (key == K_OTHER) {
+			/* A key scwrap does not read changes nothing, and its
+			 * value ends at the next space unless a quote is met. */
+			p = find_any(p, end, ' ', ENRICHED_SEP, '"', '\'');
+			if (p == end || *p == ENRICHED_SEP)
+				return;
+			if (*p == ' ')
+				continue;
+			p = key_end(k, end);
+			if (p == end || *p == ENRICHED_SEP)
+				return; /* the enriched part is auditd's reading, not the record */
+			if (*p == ' ')
+				continue; /* a word without a value */
+			eq = p;
 		}
-		while (p < end && *p != ' ' && *p != ENRICHED_SEP)
-			p++;
-		ve = p;
-		field(r, k, (size_t)(eq - k), v, ve);
+		if (key == K_SYSCALL && seccomp && !rest) {
+			prefix_save(r, start, k);
+			rest = k;
+		}
+		v = eq + 1;
+		if (v < end && (*v == '"' || *v == '\'')) {
+			const char *q = find_any(v + 1, end, *v, *v, *v, *v);
+			p = q < end ? q + 1 : end;
+			if (*v == '\'')
+				continue; /* msg='...' of userspace records: skip it whole */
+			p = value_end(p, end);
+			field(r, key, v, p);
+		} else if (key != K_OTHER) {
+			p = value(r, key, v, end);
+		} else {
+			p = value_end(v, end);
+		}
 	}
 }
 
@@ -257,7 +534,7 @@ enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_au
 			r->type = SCW_REC_SYSCALL;
 		else
 			return SCW_AUDIT_OTHER;
-		p = (const char *)memchr(p, ' ', (size_t)(end - p)) + 1;
+		p += *p == 'S' ? 8 : 5; /* the name or the number, and a space */
 		if (!HAS(p, end, "msg="))
 			return SCW_AUDIT_MALFORMED;
 		p = parse_stamp(p + 4, end, r);

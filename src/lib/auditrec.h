@@ -1,8 +1,8 @@
 /* auditrec.h - one audit record line, decoded in place.
  *
  * The scanner is the hot path of `scwrap audit` (multi-GB logs): it
- * allocates nothing, formats nothing, and copies only a hex-encoded comm or
- * exe (into the record's own buffers). */
+ * allocates nothing, formats nothing, reads only the fields scwrap uses, and
+ * copies only comm and exe (into the record's own buffers). */
 #ifndef SCW_AUDITREC_H
 #define SCW_AUDITREC_H
 
@@ -23,29 +23,45 @@ enum scw_rec_field {
 	F_PID = 1u << 2,
 	F_PPID = 1u << 3,
 	F_UID = 1u << 4,
-	F_AUID = 1u << 5,
 	F_ARCH = 1u << 6,
 	F_SYSCALL = 1u << 7,
 	F_EXIT = 1u << 8,
-	F_CODE = 1u << 9,
 	F_COMM = 1u << 10,
 	F_EXE = 1u << 11,
 };
 
+/* A SECCOMP record's fields up to its syscall= are those of its process
+ * (kernel/auditsc.c audit_seccomp: auid uid gid ses subj pid comm exe sig
+ * arch), repeated byte for byte by that process's next record. */
+#define SCW_AUDIT_PREFIX_MAX 512
+
+struct scw_audit_prefix {
+	size_t len; /* 0: none yet */
+	char bytes[SCW_AUDIT_PREFIX_MAX];
+	unsigned fields; /* what those bytes set, and to what */
+	uint32_t ses, uid, arch;
+	int32_t pid, ppid;
+	int64_t exit;
+	size_t comm_len, exe_len;
+	char comm[64], exe[SCW_AUDIT_PREFIX_MAX];
+};
+
+/* Zeroed by the caller before the first line. */
 struct scw_audit_rec {
 	bool want_syscall; /* set by the caller: decode SYSCALL records too */
 	enum scw_audit_type type;
 	unsigned fields; /* enum scw_rec_field: which were present */
 	uint64_t sec;	 /* msg=audit(SEC.MSEC:SERIAL) */
 	uint32_t msec, serial;
-	uint32_t ses, uid, auid;
+	uint32_t ses, uid;
 	int32_t pid, ppid;
-	uint32_t arch, nr, code;
+	uint32_t arch, nr;
 	int64_t exit;
 	/* comm and exe, quotes removed and hex decoded; NUL-terminated. */
 	const char *comm, *exe;
 	size_t comm_len, exe_len;
 	char comm_buf[64], exe_buf[4096];
+	struct scw_audit_prefix prefix; /* the scanner's: the last SECCOMP record's */
 };
 
 enum scw_audit_parse {
