@@ -506,6 +506,11 @@ void scw_profile_normalize(struct scw_profile *p)
 {
 	size_t out = 0;
 
+	/* Names as read from JSON come in any order, with repeats: verdicts
+	 * look them up by bsearch. */
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].names)
+			p->rules[i].n_names = sort_unique(p->rules[i].names, p->rules[i].n_names);
 	sort_by_layer(p);
 	/* Fold rules of the same kind into the first of them. */
 	for (size_t i = 0; i < p->n_rules; i++) {
