@@ -256,6 +256,7 @@ int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_erro
 		have = (size_t)(end - p);
 		if (have == r->buf_size) {
 			/* A line longer than the buffer: not a record, skip it. */
+			r->lines++;
 			r->too_long++;
 			r->malformed++;
 			skipping = true;
