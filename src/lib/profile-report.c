@@ -48,7 +48,8 @@ static char *finish(cJSON *root)
 	size_t len = strlen(text);
 	out = scw_xmalloc(len + 2);
 	memcpy(out, text, len);
-	memcpy(out + len, "\n", 2);
+	out[len] = '\n';
+	out[len + 1] = '\0';
 	cJSON_free(text);
 	return out;
 }
@@ -373,7 +374,7 @@ void scw_diff_print(FILE *f, const struct scw_diff *d, const char *name_a, const
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct scw_diff_line *l = &d->lines[i];
 		bool aa = allows_text(l->a), ba = allows_text(l->b);
-		char mark = aa == ba ? '!' : ba ? '+' : '-';
+		int mark = aa == ba ? '!' : ba ? '+' : '-';
 		fprintf(f, "%c %-24s %s [%s] -> %s [%s]\n", mark, l->name, l->a,
 			l->layer_a ? l->layer_a : "default", l->b, l->layer_b ? l->layer_b : "default");
 	}

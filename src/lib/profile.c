@@ -77,7 +77,7 @@ static size_t sort_unique(char **names, size_t n)
 
 static bool rule_has(const struct scw_rule *r, const char *name)
 {
-	return r->n_names &&
+	return r->n_names && r->names &&
 	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
 }
 
