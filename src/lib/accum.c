@@ -57,7 +57,7 @@ struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path)
 			return acc->exes[i];
 	if (acc->n_exes == acc->cap_exes) {
 		acc->cap_exes = acc->cap_exes ? acc->cap_exes * 2 : 16;
-		acc->exes = scw_xreallocarray(acc->exes, acc->cap_exes, sizeof(*acc->exes));
+		acc->exes = scw_xreallocarray(acc->exes, acc->cap_exes, sizeof(struct scw_exe *));
 	}
 	e = scw_xcalloc(1, sizeof(*e));
 	e->path = scw_xstrdup(path);

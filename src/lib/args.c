@@ -104,10 +104,10 @@ static void add_pinned(struct scw_profile *p, const struct scw_argspec *sp, cons
 		.comment = (char *)PINNED,
 	};
 	for (unsigned k = 0; k < sp->n; k++)
-		args[k] = (struct scw_arg){ .index = sp->index[k],
-					    .op = sp->mask[k] ? SCW_OP_MASKED_EQ : SCW_OP_EQ,
-					    .value = sp->mask[k] ? sp->mask[k] : v[k],
-					    .value_two = sp->mask[k] ? v[k] : 0 };
+		r.args[k] = (struct scw_arg){ .index = sp->index[k],
+					      .op = sp->mask[k] ? SCW_OP_MASKED_EQ : SCW_OP_EQ,
+					      .value = sp->mask[k] ? sp->mask[k] : v[k],
+					      .value_two = sp->mask[k] ? v[k] : 0 };
 	scw_profile_add_rule(p, &r);
 }
 

@@ -269,6 +269,7 @@ static int read_part(struct scw_audit_reader *r, int fd, off_t off, off_t stop, 
 		have = (size_t)(end - p);
 		if (have == r->buf_size) {
 			/* A line longer than the buffer: not a record, skip it. */
+			r->lines++;
 			r->too_long++;
 			r->malformed++;
 			skipping = true;
@@ -537,7 +538,7 @@ int scw_audit_parse_time(const char *s, uint64_t *ms, scw_error *err)
 	if (strcmp(s, "now") == 0)
 		t = now;
 	else if (strcmp(s, "recent") == 0)
-		t = now - 10 * 60;
+		t = now - (time_t)10 * 60;
 	else if (strcmp(s, "this-hour") == 0)
 		t = now - now % 3600;
 	else if (strcmp(s, "today") == 0)
@@ -545,7 +546,7 @@ int scw_audit_parse_time(const char *s, uint64_t *ms, scw_error *err)
 	else if (strcmp(s, "yesterday") == 0)
 		t = start_of_day(start_of_day(now) - 1);
 	else if (strcmp(s, "week-ago") == 0)
-		t = start_of_day(now - 7 * 86400);
+		t = start_of_day(now - (time_t)7 * 86400);
 	else if (strcmp(s, "this-week") == 0) {
 		localtime_r(&now, &tm);
 		t = start_of_day(now - (time_t)tm.tm_wday * 86400);

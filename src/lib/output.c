@@ -20,7 +20,9 @@ const char *scw_output_name(const struct scw_output *out)
 static int open_failed(struct scw_output *out, const char *path, int errnum, scw_error *err)
 {
 	free(out->tmp);
-	out->tmp = NULL;
+	free(out->dir);
+	free(out->base);
+	out->tmp = out->dir = out->base = NULL;
 	scw_fail(err, errnum, "cannot write %s", path);
 	return scw_hint(err, "its directory must exist and be writable; choose another path with -o");
 }

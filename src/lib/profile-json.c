@@ -165,14 +165,35 @@ static bool is_our_arch(const char *a)
 	return false;
 }
 
-/* Whether the running kernel is at least "X.Y". */
-static bool kernel_at_least(const char *v)
+/* "X.Y" at the start of s ("4.8", or a release such as "6.1.0-18-amd64"),
+ * both numbers below 2^16: sscanf's %u would take any digits, overflow
+ * included. */
+static bool parse_release(const char *s, unsigned *a, unsigned *b)
+{
+	unsigned *v[2] = { a, b };
+	for (int i = 0; i < 2; i++) {
+		const char *start = s;
+		unsigned n = 0;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if ((n = n * 10 + (unsigned)(*s - '0')) > 65535)
+				return false;
+		if (s == start || (i == 0 && *s++ != '.'))
+			return false;
+		*v[i] = n;
+	}
+	return true;
+}
+
+/* Whether the running kernel is at least minKernel "X.Y": 1 or 0, -1 when
+ * v is no version. */
+static int kernel_at_least(const char *v)
 {
 	struct utsname u;
-	unsigned want_a, want_b, a = 0, b = 0;
-	if (sscanf(v, "%u.%u", &want_a, &want_b) != 2 || uname(&u) < 0 ||
-	    sscanf(u.release, "%u.%u", &a, &b) != 2)
-		return false;
+	unsigned want_a, want_b, a, b;
+	if (!parse_release(v, &want_a, &want_b))
+		return -1;
+	if (uname(&u) < 0 || !parse_release(u.release, &a, &b))
+		return 0;
 	return a > want_a || (a == want_a && b >= want_b);
 }
 
@@ -181,7 +202,7 @@ static bool kernel_at_least(const char *v)
 static int conditions(const cJSON *c, bool include)
 {
 	const cJSON *caps, *arches, *mink, *it;
-	bool any = false, all = true;
+	bool any = false;
 	if (!c || cJSON_IsNull(c))
 		return 1;
 	if (!cJSON_IsObject(c))
@@ -190,6 +211,7 @@ static int conditions(const cJSON *c, bool include)
 	arches = cJSON_GetObjectItemCaseSensitive(c, "arches");
 	mink = cJSON_GetObjectItemCaseSensitive(c, "minKernel");
 	if (cJSON_IsArray(caps) && cJSON_GetArraySize(caps) > 0) {
+		bool all = true;
 		cJSON_ArrayForEach(it, caps)
 		{
 			if (!cJSON_IsString(it))
@@ -213,10 +235,12 @@ static int conditions(const cJSON *c, bool include)
 		any |= ours;
 	}
 	if (mink && !cJSON_IsNull(mink)) {
-		bool at_least;
+		int at_least;
 		if (!cJSON_IsString(mink))
 			return -1;
 		at_least = kernel_at_least(mink->valuestring);
+		if (at_least < 0)
+			return -1;
 		if (include && !at_least)
 			return 0;
 		any |= at_least;

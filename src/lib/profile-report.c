@@ -332,7 +332,7 @@ void scw_diff_print(FILE *f, const struct scw_diff *d, const char *name_a, const
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct scw_diff_line *l = &d->lines[i];
 		bool aa = allows_text(l->a), ba = allows_text(l->b);
-		char mark = aa == ba ? '!' : ba ? '+' : '-';
+		int mark = aa == ba ? '!' : ba ? '+' : '-';
 		fprintf(f, "%c %-24s %s [%s] -> %s [%s]\n", mark, l->name, l->a,
 			l->layer_a ? l->layer_a : "default", l->b, l->layer_b ? l->layer_b : "default");
 	}

@@ -77,7 +77,7 @@ static size_t sort_unique(char **names, size_t n)
 
 static bool rule_has(const struct scw_rule *r, const char *name)
 {
-	return r->n_names &&
+	return r->n_names && r->names &&
 	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
 }
 
@@ -129,13 +129,16 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 	r->names = scw_xcalloc(cap, sizeof(*r->names));
 
 	for (unsigned s = 0; s < acc->n_abis; s++) {
-		bool used = false;
+		/* An ABI libseccomp has no name for (a bogus arch= in a log) is
+		 * left out, its calls unnamed: libseccomp would read token 0 as
+		 * the native ABI, and the profile could not be written. */
+		bool used = false, known = scw_abi_name(acc->abis[s]) != NULL;
 		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
 			char *name;
 			if (acc->counts[s][nr] == 0)
 				continue;
-			used = true;
-			name = scw_syscall_name(acc->abis[s], nr);
+			used = known;
+			name = known ? scw_syscall_name(acc->abis[s], nr) : NULL;
 			if (!name) {
 				if (*n_unnamed == cap_un) {
 					cap_un = cap_un ? cap_un * 2 : 8;

@@ -138,7 +138,14 @@ static struct tracee *table_find(struct table *t, pid_t tid)
 	}
 }
 
-static struct tracee *table_put(struct table *t, pid_t tid);
+/* The free slot for tid (which must not be present), in a table with room. */
+static struct tracee *table_slot(struct table *t, pid_t tid)
+{
+	uint32_t i;
+	for (i = tid_hash(t, tid); t->slots[i].tid; i = (i + 1) & t->mask)
+		;
+	return &t->slots[i];
+}
 
 static void table_grow(struct table *t)
 {
@@ -146,7 +153,8 @@ static void table_grow(struct table *t)
 	table_init(t, 33 - old.shift);
 	for (uint32_t i = 0; i <= old.mask; i++)
 		if (old.slots[i].tid)
-			*table_put(t, old.slots[i].tid) = old.slots[i];
+			*table_slot(t, old.slots[i].tid) = old.slots[i];
+	t->n = old.n;
 	free(old.slots);
 }
 
@@ -154,20 +162,19 @@ static void table_grow(struct table *t)
  * pointer into the table is stale afterwards. */
 static struct tracee *table_put(struct table *t, pid_t tid)
 {
-	uint32_t i;
+	struct tracee *e;
 	if ((t->n + 1) * 2 > t->mask + 1)
 		table_grow(t);
-	for (i = tid_hash(t, tid); t->slots[i].tid; i = (i + 1) & t->mask)
-		;
-	memset(&t->slots[i], 0, sizeof(t->slots[i]));
-	t->slots[i].tid = tid;
+	e = table_slot(t, tid);
+	memset(e, 0, sizeof(*e));
+	e->tid = tid;
 	t->n++;
-	return &t->slots[i];
+	return e;
 }
 
 /* Remove an entry, shifting later ones back (no tombstones).  Moves
  * entries: any pointer into the table is stale afterwards. */
-static void table_del(struct table *t, struct tracee *e)
+static void table_del(struct table *t, const struct tracee *e)
 {
 	uint32_t i = (uint32_t)(e - t->slots), j = i;
 	for (;;) {
@@ -666,7 +673,7 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 	if (tr->opts->args && c && nr < SCW_NR_MAX && tr->spec[c - tr->calls][nr] >= 0) {
 		uint64_t raw[6];
 		memcpy(raw, info.seccomp.args, sizeof(raw));
-		if (c && ((int)nr == c->clone || (int)nr == c->clone3))
+		if ((int)nr == c->clone || (int)nr == c->clone3)
 			raw[0] = t->clone_flags; /* s390's order, clone3's memory */
 		scw_args_note(tr->acc, t->exe, (unsigned)tr->spec[c - tr->calls][nr], raw);
 	}
@@ -794,13 +801,14 @@ static void release_orphans(struct tracer *tr)
 {
 	for (uint32_t i = 0; tr->parked && i <= tr->tab.mask; i++) {
 		struct tracee *c = &tr->tab.slots[i];
-		char p[64], line[128];
+		char p[64];
 		pid_t tgid = c->tid;
 		FILE *f;
 		if (!c->tid || !(c->flags & T_PARKED))
 			continue;
 		snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
 		if ((f = fopen(p, "re"))) {
+			char line[128];
 			while (fgets(line, sizeof(line), f))
 				if (sscanf(line, "Tgid: %d", &tgid) == 1)
 					break;
@@ -920,7 +928,7 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			continue;
 		}
 		sig = WSTOPSIG(status);
-		event = (unsigned)status >> 16;
+		event = (int)((unsigned)status >> 16);
 		switch (event) {
 		case PTRACE_EVENT_SECCOMP:
 			if (on_seccomp(tr, t))

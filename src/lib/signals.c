@@ -99,7 +99,7 @@ void scw_signals_status_timer(unsigned interval_ms)
 	struct itimerval it;
 	memset(&it, 0, sizeof(it));
 	it.it_interval.tv_sec = interval_ms / 1000;
-	it.it_interval.tv_usec = (interval_ms % 1000) * 1000;
+	it.it_interval.tv_usec = (suseconds_t)(interval_ms % 1000) * 1000;
 	it.it_value = it.it_interval;
 	setitimer(ITIMER_REAL, &it, NULL);
 }

@@ -66,11 +66,11 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 		       const struct scw_profile *p, const struct scw_unnamed *unnamed,
 		       size_t n_unnamed)
 {
-	struct scw_exe **sorted = scw_xcalloc(acc->n_exes, sizeof(*sorted));
+	struct scw_exe **sorted = scw_xcalloc(acc->n_exes, sizeof(struct scw_exe *));
 	unsigned used_abis = 0;
 
-	memcpy(sorted, acc->exes, acc->n_exes * sizeof(*sorted));
-	qsort(sorted, acc->n_exes, sizeof(*sorted), cmp_exe);
+	memcpy(sorted, acc->exes, acc->n_exes * sizeof(struct scw_exe *));
+	qsort(sorted, acc->n_exes, sizeof(struct scw_exe *), cmp_exe);
 	fprintf(f, "scwrap: %8s %10s %8s  %s\n", "procs", "syscalls", "distinct", "executable");
 	for (uint32_t i = 0; i < acc->n_exes; i++)
 		fprintf(f, "scwrap: %8u %10llu %8u  %s\n", sorted[i]->procs,
@@ -97,8 +97,7 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 				any = acc->counts[s][w] != 0;
 			if (!any || s == 0)
 				continue;
-			fprintf(f, "scwrap: ABI %s (%s): ", name ? name : "?",
-				s == 0 ? "native" : "compat");
+			fprintf(f, "scwrap: ABI %s (compat): ", name ? name : "?");
 			print_abi_names(f, acc, s);
 			fputs("\n", f);
 		}
@@ -114,7 +113,7 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 	}
 	if (acc->out_of_range || run->unnamed_lost)
 		fprintf(f, "scwrap: warning: %llu syscalls could not be decoded; the profile may be incomplete\n",
-			(unsigned long long)(acc->out_of_range + run->unnamed_lost));
+			(unsigned long long)acc->out_of_range + run->unnamed_lost);
 	if (run->used_ptrace)
 		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
 		      "recorder; record it with the audit backend instead (-b audit)\n",

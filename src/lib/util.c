@@ -136,30 +136,41 @@ uint64_t *scw_u64map_get(const struct scw_u64map *m, uint64_t key)
 	}
 }
 
+/* The slot of key, or the free slot where it goes. */
+static size_t u64map_slot(const struct scw_u64map *m, uint64_t key)
+{
+	size_t i;
+	for (i = u64_hash(key) & m->mask; m->keys[i] != U64MAP_EMPTY && m->keys[i] != key;
+	     i = (i + 1) & m->mask)
+		;
+	return i;
+}
+
 uint64_t *scw_u64map_put(struct scw_u64map *m, uint64_t key, bool *added)
 {
 	size_t i;
 	if ((m->n + 1) * 2 > m->mask + 1) {
 		struct scw_u64map old = *m;
 		u64map_alloc(m, (old.mask + 1) * 2);
-		for (size_t j = 0; j <= old.mask; j++)
-			if (old.keys[j] != U64MAP_EMPTY)
-				*scw_u64map_put(m, old.keys[j], NULL) = old.vals[j];
+		for (size_t j = 0; j <= old.mask; j++) {
+			if (old.keys[j] == U64MAP_EMPTY)
+				continue;
+			i = u64map_slot(m, old.keys[j]);
+			m->keys[i] = old.keys[j];
+			m->vals[i] = old.vals[j];
+		}
+		m->n = old.n;
 		free(old.keys);
 		free(old.vals);
 	}
-	for (i = u64_hash(key) & m->mask; m->keys[i] != U64MAP_EMPTY; i = (i + 1) & m->mask) {
-		if (m->keys[i] == key) {
-			if (added)
-				*added = false;
-			return &m->vals[i];
-		}
-	}
-	m->keys[i] = key;
-	m->vals[i] = 0;
-	m->n++;
+	i = u64map_slot(m, key);
 	if (added)
-		*added = true;
+		*added = m->keys[i] == U64MAP_EMPTY;
+	if (m->keys[i] == U64MAP_EMPTY) {
+		m->keys[i] = key;
+		m->vals[i] = 0;
+		m->n++;
+	}
 	return &m->vals[i];
 }
 
