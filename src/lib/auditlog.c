@@ -300,8 +300,8 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 {
 	struct scw_acc *x = a->acc;
 	const struct scw_acc *y = b->acc;
-	cleanup_free struct scw_exe **exe = scw_xcalloc(y->n_exes + 1, sizeof(*exe));
-	int slot[SCW_MAX_ABIS];
+	cleanup_free struct scw_exe **exe = scw_xcalloc(y->n_exes + 1, sizeof(struct scw_exe *));
+	int slot[SCW_MAX_ABIS] = { -1, -1, -1, -1 };
 	uint64_t k, v, *first, *last;
 	bool added;
 

@@ -51,7 +51,8 @@ static inline char *scw_cjson_text(const cJSON *root)
 	size_t len = strlen(text);
 	out = scw_xmalloc(len + 2);
 	memcpy(out, text, len);
-	memcpy(out + len, "\n", 2);
+	out[len] = '\n';
+	out[len + 1] = '\0';
 	cJSON_free(text);
 	return out;
 }

@@ -80,8 +80,9 @@ int scw_rule_add_to(scmp_filter_ctx ctx, uint32_t action, int nr, const struct s
 	unsigned count[6] = {0};
 	bool repeated = false;
 	size_t n = r->n_args < SCW_ARRAY_SIZE(cmp) ? r->n_args : SCW_ARRAY_SIZE(cmp);
-	int rc;
 
+	/* cppcheck 2.10 takes n for 0 here; it is r->n_args, capped. */
+	// cppcheck-suppress knownConditionTrueFalse
 	for (size_t i = 0; i < n; i++) {
 		cmp[i] = (struct scmp_arg_cmp){
 		    .arg = r->args[i].index,
@@ -94,8 +95,9 @@ int scw_rule_add_to(scmp_filter_ctx ctx, uint32_t action, int nr, const struct s
 	}
 	if (!repeated)
 		return seccomp_rule_add_array(ctx, action, nr, (unsigned)n, cmp);
+	// cppcheck-suppress knownConditionTrueFalse
 	for (size_t i = 0; i < n; i++) {
-		rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp[i]);
+		int rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp[i]);
 		if (rc < 0)
 			return rc;
 	}

@@ -547,9 +547,8 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 	struct words allow = {0}, deny = {0}, logw = {0}, unknown = {0}, broad = {0}, kept = {0},
 		     instead[SCW_ACT_ALLOW + 1] = {{0}};
 	bool allowlist = !scw_action_allows(p->default_action);
-	int base, counts_kill = 0;
+	int base;
 	struct buf b = {0};
-	char num[16];
 	(void)o;
 	(void)err;
 
@@ -568,7 +567,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 		s->allowed = scw_action_allows(v.action) || cond;
 		if (s->allowed) {
 			s->logged = scw_action_allows(v.action) ? v.action == SCW_ACT_LOG
-								: cond->action == SCW_ACT_LOG;
+								: (cond && cond->action == SCW_ACT_LOG);
 			if (v.conditional)
 				words_add(&broad, names[i], 0, false);
 		} else {
@@ -618,7 +617,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			      "profile says");
 	} else {
 		/* A denylist: the most common answer is SystemCallErrorNumber=. */
-		int best = 0, counts[4096] = {0};
+		int best = 0, counts_kill = 0, counts[4096] = {0};
 		base = EPERM;
 		for (size_t i = 0; i < n_sd; i++) {
 			if (sd[i].allowed)
@@ -643,8 +642,10 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 				words_add(&deny, sd[i].name, sd[i].deny, sd[i].deny != base);
 		sd_lines(&b, "SystemCallFilter", "~", deny.v, deny.n);
 	}
-	if (base != SD_KILL && (allowlist || deny.n))
+	if (base != SD_KILL && (allowlist || deny.n)) {
+		char num[16];
 		buf_printf(&b, "SystemCallErrorNumber=%s\n", sd_word(base, num, sizeof(num)));
+	}
 
 	if (p->n_arches == 0) {
 		/* OCI: no architectures means the native one only. */
