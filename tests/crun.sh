@@ -10,18 +10,8 @@ export LC_ALL=C
 require_ptrace
 RUNTIME=crun
 . "$TESTS_SRCDIR/runc-lib.sh"
-BB=$(command -v busybox 2>/dev/null || true)
-[ -n "$BB" ] || { [ -x /bin/busybox ] && BB=/bin/busybox; }
-[ -n "$BB" ] || skip_all "busybox is not installed (Debian: busybox-static)"
-BB=$(readlink -f "$BB")
-
 R=$T/rootfs
-runc_rootfs "$R" || exit 1
-cp "$BB" "$R/bin/busybox" || exit 1
-for a in sh ls cat; do ln -s busybox "$R/bin/$a"; done
-echo "scwrap crun test file" > "$R/etc/scwrap-test"
-chroot "$R" /bin/busybox true 2>/dev/null ||
-	skip_all "$BB is not a static busybox (Debian: busybox-static)"
+busybox_rootfs "$R" "scwrap crun test file"
 
 plan 9
 

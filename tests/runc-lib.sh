@@ -67,3 +67,20 @@ run_ctr() {
 	out=$(cat "$b/out"); err=$(cat "$b/err")
 	"$RUNTIME" --root "$STATE" delete -f "$id" >/dev/null 2>&1
 }
+
+# busybox_rootfs DIR TEXT: BB (set) to the static busybox, and DIR a rootfs
+# holding it with sh, ls and cat, and TEXT in /etc/scwrap-test; skips where
+# there is no static busybox.
+busybox_rootfs() {
+	BB=$(command -v busybox 2>/dev/null || true)
+	[ -n "$BB" ] || { [ -x /bin/busybox ] && BB=/bin/busybox; }
+	[ -n "$BB" ] || skip_all "busybox is not installed (Debian: busybox-static)"
+	BB=$(readlink -f "$BB")
+	runc_rootfs "$1" || exit 1
+	cp "$BB" "$1/bin/busybox" || exit 1
+	for a in sh ls cat; do ln -s busybox "$1/bin/$a"; done
+	echo "$2" > "$1/etc/scwrap-test"
+	# Static or not: a dynamic busybox cannot run in a rootfs with no libc.
+	chroot "$1" /bin/busybox true 2>/dev/null ||
+		skip_all "$BB is not a static busybox (Debian: busybox-static)"
+}

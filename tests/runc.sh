@@ -11,10 +11,6 @@ export LC_ALL=C
 require_cmd python3
 require_ptrace
 . "$TESTS_SRCDIR/runc-lib.sh"
-BB=$(command -v busybox 2>/dev/null || true)
-[ -n "$BB" ] || { [ -x /bin/busybox ] && BB=/bin/busybox; }
-[ -n "$BB" ] || skip_all "busybox is not installed (Debian: busybox-static)"
-BB=$(readlink -f "$BB")
 
 # What runc does itself after it loads the profile, up to its final execve,
 # is the list scwrap ships (data/runtimes/, with how it was measured);
@@ -30,13 +26,7 @@ RUNC_SYSCALLS=$(grep -v '^#' "$RUNC_LIST" | xargs)
 # The rootfs: the static busybox and a few applet links, read-only in the
 # container.  One rootfs, one bundle directory per container.
 R=$T/rootfs
-runc_rootfs "$R" || exit 1
-cp "$BB" "$R/bin/busybox" || exit 1
-for a in sh ls cat; do ln -s busybox "$R/bin/$a"; done
-echo "scwrap runc test file" > "$R/etc/scwrap-test"
-# Static or not: a dynamic busybox cannot run in a rootfs with no libc.
-chroot "$R" /bin/busybox true 2>/dev/null ||
-	skip_all "$BB is not a static busybox (Debian: busybox-static)"
+busybox_rootfs "$R" "scwrap runc test file"
 
 plan 23
 
