@@ -452,18 +452,26 @@ static int workload_status(const struct scw_run *run)
 	return SCW_EXIT_FAILURE;
 }
 
-/* Resolve the command and install the signal handlers: what can fail
- * before the workload starts.  Returns 0 or an exit status. */
+/* Install the signal handlers, first of all: a signal that comes while
+ * scwrap prepares is kept for the workload, and no temporary file is left
+ * by scwrap dying of it.  Returns 0 or an exit status. */
+static int prepare_signals(void)
+{
+	if (scw_signals_install() < 0) {
+		complain("cannot install signal handlers: %s", strerror(errno));
+		return SCW_EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* Resolve the command: the last thing that can fail before the workload
+ * starts.  Returns 0 or an exit status. */
 static int prepare_command(const char *cmd, char **path)
 {
 	scw_error err = { 0 };
 	if (scw_command_find(cmd, path, &err) < 0) {
 		complain("%s", err.msg);
 		return err.status;
-	}
-	if (scw_signals_install() < 0) {
-		complain("cannot install signal handlers: %s", strerror(errno));
-		return SCW_EXIT_FAILURE;
 	}
 	return 0;
 }
@@ -480,7 +488,7 @@ static int cmd_record(struct cli *cli)
 	int status;
 
 	/* Everything that can fail before the workload starts, fails now. */
-	if ((status = shape_prepare(&cli->shape)) != 0)
+	if ((status = prepare_signals()) != 0 || (status = shape_prepare(&cli->shape)) != 0)
 		return status;
 	if (scw_output_open(&out, cli->output, &err) < 0) {
 		shape_discard(&cli->shape);
@@ -583,6 +591,8 @@ static int cmd_check(int argc, char **argv)
 		optind++;
 	if (optind >= argc)
 		die_usage("no command to check the profile with");
+	if ((status = prepare_signals()) != 0)
+		return status;
 	p = scw_profile_read(profile_path, &err);
 	if (!p) {
 		complain("%s", err.msg);

@@ -524,6 +524,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		scw_fail(err, errno, "pipe");
 		goto out;
 	}
+	scw_signals_hold();
 	l.c_pid = fork();
 	if (l.c_pid < 0) {
 		scw_fail(err, errno, "cannot fork");
@@ -587,6 +588,12 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	waitpid(l.c_pid, NULL, 0);
 	scw_signals_target(0);
 	run->forwarded_signal = scw_signals_received();
+	/* Killed before its execve (a signal that came as it started): the
+	 * execve is W's first logged call, so nothing of the workload's ran. */
+	if (l.failed.kind != MSG_FAILED && l.rd.matched == 0 && WIFSIGNALED(run->wait_status)) {
+		scw_fail_unstarted(WTERMSIG(run->wait_status), err);
+		goto out;
+	}
 	if (l.failed.kind == MSG_FAILED) {
 		if (l.failed.a == STAGE_FILTER)
 			scw_fail(err, l.failed.b, "cannot load the logging seccomp filter");
@@ -611,6 +618,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			 l.netlink ? "the kernel's audit socket" : l.log_path);
 	rc = 0;
 out:
+	scw_signals_target(0);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)

@@ -876,6 +876,8 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 		table_del(&tr->tab, t);
 		if (got)
 			return child_error_to_err(&ce, tr->opts, err);
+		if (WIFSIGNALED(status))
+			return scw_fail_unstarted(WTERMSIG(status), err);
 		return scw_fail(err, 0, "the workload died before it started");
 	}
 	if (t->tid == t->tgid && tr->live_procs > 0)
@@ -1075,6 +1077,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		scw_fail(err, errno, "pipe");
 		goto out;
 	}
+	scw_signals_hold();
 	pid = fork();
 	if (pid < 0) {
 		scw_fail(err, errno, "cannot fork");
@@ -1093,9 +1096,14 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	tr.root = pid;
 
 	if (ptrace(PTRACE_SEIZE, pid, 0L, opts_mask) < 0) {
-		seize_error(errno, err);
+		int errnum = errno, st = 0;
 		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		waitpid(pid, &st, 0);
+		/* The terminal's signal reached the child before the seize. */
+		if (errnum == ESRCH && WIFSIGNALED(st) && WTERMSIG(st) != SIGKILL)
+			scw_fail_unstarted(WTERMSIG(st), err);
+		else
+			seize_error(errnum, err);
 		goto out;
 	}
 	{
@@ -1127,9 +1135,9 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		scw_signals_status_timer(0);
 		scw_status_clear();
 	}
-	scw_signals_target(0);
 	run->forwarded_signal = scw_signals_received();
 out:
+	scw_signals_target(0);
 	for (int i = 0; i < 2; i++) {
 		if (sync[i] >= 0)
 			close(sync[i]);

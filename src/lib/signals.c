@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "error.h"
 #include "signals.h"
 #include "util.h"
 
@@ -71,6 +72,15 @@ int scw_signals_install(void)
 	return 0;
 }
 
+void scw_signals_hold(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 void scw_signals_target(pid_t pid)
 {
 	target_pid = pid;
@@ -78,6 +88,8 @@ void scw_signals_target(pid_t pid)
 		kill(pid, pending);
 		pending = 0;
 	}
+	/* What came while held is handled now, and goes to pid. */
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 }
 
 void scw_signals_restore_child(void)
@@ -102,4 +114,13 @@ void scw_signals_status_timer(unsigned interval_ms)
 	it.it_interval.tv_usec = (suseconds_t)(interval_ms % 1000) * 1000;
 	it.it_value = it.it_interval;
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int scw_fail_unstarted(int sig, scw_error *err)
+{
+	const char *name = sigabbrev_np(sig);
+	return scw_fail_status(err, 128 + sig, 0,
+			       "the workload was killed by SIG%s before it started: nothing was "
+			       "recorded and no profile was written",
+			       name ? name : "?");
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "error.h"
+
 /* Set once a second by SIGALRM while a live status is wanted. */
 extern volatile sig_atomic_t scw_status_due;
 
@@ -16,8 +18,13 @@ extern volatile sig_atomic_t scw_status_due;
  * dispositions and mask the workload must start with. */
 int scw_signals_install(void);
 
+/* Before forking the workload: the forwarded signals are blocked, so that
+ * one sent while the child still has scwrap's handlers (and would swallow
+ * it) stays pending until the child has the workload's dispositions. */
+void scw_signals_hold(void);
+
 /* The workload's pid: forwarded signals go there from now on (one that came
- * before is sent now). */
+ * before is sent now), and they are no longer held. */
 void scw_signals_target(pid_t pid);
 
 /* In the child before exec: the dispositions and mask scwrap started with. */
@@ -28,5 +35,10 @@ int scw_signals_received(void);
 
 /* Tick scw_status_due every interval_ms (0 stops it). */
 void scw_signals_status_timer(unsigned interval_ms);
+
+/* The workload died of sig before its execve (a signal sent to scwrap as it
+ * started, or the terminal's): fail with the status a shell gives a command
+ * killed by sig, 128 + sig.  Returns -1. */
+int scw_fail_unstarted(int sig, scw_error *err);
 
 #endif
