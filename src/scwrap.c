@@ -305,6 +305,8 @@ static int write_profile(const struct scw_profile *p, const struct shape_cli *s,
 	int rc = -1;
 	if (text && scw_output_commit(out, text, len, err) == 0)
 		rc = 0;
+	else if (text)
+		scw_output_rescue(text, len, err);
 	for (size_t i = 0; !quiet && i < dropped.n; i++)
 		complain("note: %s: %s", s->format->name, dropped.v[i]);
 	scw_notes_free(&dropped);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,11 +100,23 @@ static int link_tmpfile(struct scw_output *out)
 int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err)
 {
 	int fd = out->fd >= 0 ? out->fd : STDOUT_FILENO;
+	sigset_t fatal, saved;
+	bool blocked = false;
+	int rc = -1;
 
+	/* From the temporary name to the rename, a signal that kills scwrap
+	 * (scwrap audit, merge... have no handlers) would leave the name. */
+	sigemptyset(&fatal);
+	sigaddset(&fatal, SIGTERM);
+	sigaddset(&fatal, SIGINT);
+	sigaddset(&fatal, SIGHUP);
+	sigaddset(&fatal, SIGQUIT);
 	if (scw_write_all(fd, data, len) < 0) {
 		scw_fail(err, errno, "cannot write %s", scw_output_name(out));
 		goto fail;
 	}
+	sigprocmask(SIG_BLOCK, &fatal, &saved);
+	blocked = true;
 	if (out->dir) {
 		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0 || (!out->tmp && link_tmpfile(out) < 0)) {
 			scw_fail(err, errno, "cannot write %s", out->path);
@@ -111,9 +124,9 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 		}
 	}
 	if (out->fd >= 0) {
-		int rc = close(out->fd);
+		int closed = close(out->fd);
 		out->fd = -1;
-		if (rc < 0) {
+		if (closed < 0) {
 			scw_fail(err, errno, "cannot write %s", scw_output_name(out));
 			goto fail;
 		}
@@ -126,11 +139,12 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 		free(out->tmp);
 		out->tmp = NULL;
 	}
-	scw_output_discard(out);
-	return 0;
+	rc = 0;
 fail:
 	scw_output_discard(out);
-	return -1;
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+	return rc;
 }
 
 void scw_output_discard(struct scw_output *out)
@@ -146,4 +160,30 @@ void scw_output_discard(struct scw_output *out)
 	free(out->dir);
 	free(out->base);
 	out->dir = out->base = NULL;
+}
+
+int scw_output_rescue(const char *data, size_t len, scw_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd, errnum = 0;
+
+	if (!dir || *dir != '/')
+		dir = "/tmp";
+	path = scw_xasprintf("%s/scwrap-rescued.XXXXXX", dir);
+	/* mkstemp: a new file, 0600, in a directory others may write to. */
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0 || scw_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+		errnum = errno;
+	if (fd >= 0 && close(fd) < 0 && !errnum)
+		errnum = errno;
+	if (errnum) {
+		if (fd >= 0)
+			unlink(path);
+		scw_hint(err, "it could not be kept in %s either (%s)", dir, strerror(errnum));
+	} else {
+		scw_hint(err, "the result was kept in %s: move it where it belongs", path);
+	}
+	free(path);
+	return errnum ? -1 : 0;
 }

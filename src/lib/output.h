@@ -31,6 +31,12 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 /* Give up: remove the temporary file, close.  Safe to call twice. */
 void scw_output_discard(struct scw_output *out);
 
+/* After a failed commit: keep data in a new file of $TMPDIR (or /tmp),
+ * mode 0600, so that a long run's result is not lost with a full disk or a
+ * vanished directory; err gets a hint naming the file (or why it could not
+ * be made).  Returns 0 when the data was kept. */
+int scw_output_rescue(const char *data, size_t len, scw_error *err);
+
 /* A name for messages: the path, or "standard output". */
 const char *scw_output_name(const struct scw_output *out);
 
