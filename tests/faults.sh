@@ -38,7 +38,11 @@ signal_at_random() {
 		why=""
 		env --default-signal=INT,QUIT "$SCWRAP" -b "$backend" -q -o "$dir/p.json" -- \
 			"$W" ready "$dir/ready.$i" 2>"$dir/err" &
-		local spid=$!
+		local spid=$! comm=""
+		# A background job starts with SIGINT ignored until env resets
+		# it: a signal in that window is env's, not scwrap's.  Start the
+		# clock once env has become scwrap.
+		while [ "$comm" != scwrap ] && read -r comm 2>/dev/null < "/proc/$spid/comm"; do :; done
 		sleep "$(printf '0.%03d' $((RANDOM % max_ms)))"
 		kill -"$sig" "$spid"
 		if ! wait_for 30 sh -c "! kill -0 $spid"; then
@@ -47,7 +51,9 @@ signal_at_random() {
 		fi
 		wait "$spid"; st=$?
 		err=$(cat "$dir/err")
-		if [ -z "$why" ] && [ "$st" -ne $((128 + num)) ]; then
+		if [ -n "$why" ]; then
+			:
+		elif [ "$st" -ne $((128 + num)) ]; then
 			why="exit $st, not $((128 + num))"
 		elif [ -e "$dir/p.json" ]; then
 			valid_profile "$dir/p.json" && ran=$((ran + 1)) || why="a broken profile"
@@ -56,7 +62,7 @@ signal_at_random() {
 		elif [ -z "$err" ] && [ ! -e "$dir/ready.$i" ]; then
 			early=$((early + 1))
 		else
-			why="no profile and no reason"
+			why="exit $st, no profile and no reason$(test -e "$dir/ready.$i" && echo ', the workload ran')"
 		fi
 		[ -z "$why" ] && [ -n "$(leftovers "$dir")" ] && why="left $(leftovers "$dir")"
 		[ -z "$why" ] && pgrep -f "$dir/ready\.$i\$" >/dev/null && why="the workload is still running"
