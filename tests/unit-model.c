@@ -45,7 +45,7 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(38);
+	tap_plan(40);
 
 	/* Docker's current default profile, as dockerd resolves it here. */
 	p = scw_profile_read(fixture("moby-profiles_default.json"), &err);
@@ -180,6 +180,38 @@ int main(void)
 		scw_notes_free(&notes);
 	}
 	tap_ok(scw_risk("ptrace") && !scw_risk("read"), "ptrace is a risk, read is not");
+	scw_profile_free(p);
+
+	/* diff's text says what runc does with two conditions on one argument
+	 * (a rule each: either suffices), and with conditions on two (both). */
+	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
+		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"op\":"
+		  "\"SCMP_CMP_EQ\"},{\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]},"
+		  "{\"names\":[\"mmap\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
+		  "\"value\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":2,\"value\":3,\"op\":"
+		  "\"SCMP_CMP_EQ\"}]}]}",
+		  &err);
+	q = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\"}", &err);
+	if (p && q) {
+		struct scw_diff d;
+		const char *sock = "", *mm = "";
+		scw_diff_profiles(p, q, &d);
+		for (size_t i = 0; i < d.n_lines; i++) {
+			if (strcmp(d.lines[i].name, "socket") == 0)
+				sock = d.lines[i].a;
+			if (strcmp(d.lines[i].name, "mmap") == 0)
+				mm = d.lines[i].a;
+		}
+		tap_is_str(sock, "SCMP_ACT_ALLOW if arg0 == 0x1 || arg0 == 0x2; else SCMP_ACT_ERRNO(1)",
+			   "diff: two conditions on one argument read as either");
+		tap_is_str(mm, "SCMP_ACT_ALLOW if arg0 == 0 && arg2 == 0x3; else SCMP_ACT_ERRNO(1)",
+			   "diff: conditions on two arguments read as both");
+		scw_diff_free(&d);
+	} else {
+		tap_ok(false, "diff: two conditions on one argument: %s", err.msg);
+		tap_ok(false, "diff: conditions on two arguments");
+	}
+	scw_profile_free(q);
 	scw_profile_free(p);
 	return tap_done();
 }

@@ -77,8 +77,6 @@ static int flag_attr(const char *flag)
 int scw_rule_add_to(scmp_filter_ctx ctx, uint32_t action, int nr, const struct scw_rule *r)
 {
 	struct scmp_arg_cmp cmp[6 * 8];
-	unsigned count[6] = {0};
-	bool repeated = false;
 	size_t n = r->n_args < SCW_ARRAY_SIZE(cmp) ? r->n_args : SCW_ARRAY_SIZE(cmp);
 
 	/* cppcheck 2.10 takes n for 0 here; it is r->n_args, capped. */
@@ -90,10 +88,8 @@ int scw_rule_add_to(scmp_filter_ctx ctx, uint32_t action, int nr, const struct s
 		    .datum_a = r->args[i].value,
 		    .datum_b = r->args[i].value_two,
 		};
-		if (r->args[i].index < 6 && ++count[r->args[i].index] > 1)
-			repeated = true;
 	}
-	if (!repeated)
+	if (!scw_rule_repeats_index(r))
 		return seccomp_rule_add_array(ctx, action, nr, (unsigned)n, cmp);
 	// cppcheck-suppress knownConditionTrueFalse
 	for (size_t i = 0; i < n; i++) {

@@ -188,6 +188,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		char cond[512] = "";
+		const char *sep;
 		size_t cl = 0;
 		bool has = false;
 		if (!r->n_args)
@@ -196,16 +197,20 @@ static char *describe(const struct scw_profile *p, const char *name)
 			has = strcmp(r->names[j], name) == 0;
 		if (!has)
 			continue;
+		/* Two conditions on one argument can never both hold: runc and
+		 * libseccomp (scw_rule_add_to) make each condition its own rule
+		 * then, so the rule allows when any of them holds. */
+		sep = scw_rule_repeats_index(r) ? " || " : " && ";
 		for (size_t k = 0; k < r->n_args && cl < sizeof(cond); k++) {
 			const struct scw_arg *a = &r->args[k];
 			if (a->op == SCW_OP_MASKED_EQ)
 				cl += (size_t)snprintf(cond + cl, sizeof(cond) - cl,
-						       "%sarg%u & %#llx == %#llx", k ? " && " : "",
+						       "%sarg%u & %#llx == %#llx", k ? sep : "",
 						       a->index, (unsigned long long)a->value,
 						       (unsigned long long)a->value_two);
 			else
 				cl += (size_t)snprintf(cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx",
-						       k ? " && " : "", a->index, op_text(a->op),
+						       k ? sep : "", a->index, op_text(a->op),
 						       (unsigned long long)a->value);
 		}
 		action_text(act, sizeof(act), r->action,

@@ -253,6 +253,18 @@ struct scw_profile *scw_profile_dup(const struct scw_profile *p)
 	return d;
 }
 
+bool scw_rule_repeats_index(const struct scw_rule *r)
+{
+	unsigned seen = 0;
+	for (size_t i = 0; i < r->n_args; i++) {
+		unsigned bit = r->args[i].index < 6 ? 1u << r->args[i].index : 0;
+		if (seen & bit)
+			return true;
+		seen |= bit;
+	}
+	return false;
+}
+
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v)
 {
 	v->action = p->default_action;

@@ -124,6 +124,10 @@ struct scw_verdict {
 };
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v);
 
+/* Whether two of r's conditions name the same argument: runc then adds
+ * each condition as a rule of its own, so that any one of them suffices. */
+bool scw_rule_repeats_index(const struct scw_rule *r);
+
 /* Names that a deny rule of a profile names explicitly: for "what the
  * baseline denies stays denied". */
 bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name);
