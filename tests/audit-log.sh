@@ -112,6 +112,24 @@ like "$st:$err" "^125:scwrap: --pid takes a process id, not 'abc'" "a bad number
 err=$("$SCWRAP" audit -o "$T/x.json" --since 'next tuesday' "$T/both.log" 2>&1); st=$?
 like "$st:$err" "^125:scwrap: cannot read the time 'next tuesday'; use now, recent" "a bad time names the forms"
 
+# comm= and exe= as the kernel writes a value with odd bytes: upper-case
+# hex; a bare lower-case word (ausearch -i) is a name, not hex; a hex NUL
+# ends the value.  getppid (110), getpid (39), gettid (186).
+seccomp_line() { # seccomp_line SERIAL COMM EXE SYSCALL
+	printf 'type=SECCOMP msg=audit(1700000000.000:%s): auid=0 uid=0 gid=0 ses=7 subj=unconfined pid=10 comm=%s exe=%s sig=0 arch=c000003e syscall=%s compat=0 ip=0x0 code=0x7ffc0000\n' "$@"
+}
+{
+	seccomp_line 1 cafe 2F62696E2F63616665 110          # /bin/cafe
+	seccomp_line 2 '"dead"' 2F62696E2F7800 39           # /bin/x, then NUL
+	seccomp_line 3 63616665 '"/bin/y"' 186              # comm "cafe", hex
+} > "$T/hex.log"
+run_audit hexcomm "$T/hex.log" --comm cafe
+is "$st:$(names "$T/hexcomm.json" | tr '\n' ' ')" "0:getppid gettid " "comm: a bare lower-case word is a name, upper-case hex is decoded"
+run_audit hexexe "$T/hex.log" --exe /bin/x
+is "$st:$(names "$T/hexexe.json" | tr '\n' ' ')" "0:getpid " "a hex NUL ends the exe"
+run_audit hexexe2 "$T/hex.log" --exe /bin/cafe
+is "$st:$(names "$T/hexexe2.json" | tr '\n' ' ')" "0:getppid " "an upper-case hex exe is decoded"
+
 # --list: what the logs hold.
 out=$("$SCWRAP" audit --list "$T/both.log" 2>/dev/null); st=$?
 is "$st" 0 "--list: exit 0"

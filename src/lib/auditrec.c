@@ -72,8 +72,10 @@ static int hexval(char c)
 	return -1;
 }
 
-/* A comm or exe value: "quoted", hex-encoded (odd bytes), or bare
- * (interpreted logs); copied NUL-terminated into buf. */
+/* A comm or exe value: "quoted", hex-encoded as the kernel writes a value
+ * with odd bytes (upper-case digits), or bare (interpreted logs, where
+ * comm=cafe is a name); copied NUL-terminated into buf.  A NUL byte in hex
+ * ends the value: no name has one, and the length must be the string's. */
 static size_t string_value(const char *p, const char *end, char *buf, size_t size)
 {
 	size_t n = (size_t)(end - p), i;
@@ -84,11 +86,15 @@ static size_t string_value(const char *p, const char *end, char *buf, size_t siz
 		hex = false;
 	}
 	for (i = 0; hex && i < n; i++)
-		hex = hexval(p[i]) >= 0;
+		hex = (p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'F');
 	if (hex) {
 		size_t out = 0;
-		for (i = 0; i + 1 < n && out + 1 < size; i += 2)
-			buf[out++] = (char)(hexval(p[i]) << 4 | hexval(p[i + 1]));
+		for (i = 0; i + 1 < n && out + 1 < size; i += 2) {
+			char c = (char)(hexval(p[i]) << 4 | hexval(p[i + 1]));
+			if (c == '\0')
+				break;
+			buf[out++] = c;
+		}
 		buf[out] = '\0';
 		return out;
 	}
