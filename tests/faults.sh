@@ -2,7 +2,8 @@
 # Faults: scwrap signalled at any moment, its workload killed, its output on
 # a full disk or an unwritable path, broken profiles as input, thousands of
 # processes, threads that exec at once.  Each ends in a clear message and a
-# defined exit status, with nothing lost and nothing left behind.
+# defined exit status, with nothing lost and nothing left behind.  (Lost
+# audit records, exit 124 and no profile unless --accept-loss: audit-live.sh.)
 . "$TESTS_SRCDIR/lib.sh"
 W=$TESTS_BUILDDIR/workload
 require_ptrace
