@@ -7,14 +7,14 @@
  *   workload ignore-term FILE    ignore SIGTERM, write its pid to FILE, exit 7
  *                                on SIGHUP
  *   workload threads N           N threads, each calls getppid(), joined
- *   workload forks N             N children at once, each exits 0; reaps them
+ *   workload forks N [ALIVE]     N children, ALIVE of them at a time (all at
+ *                                once by default), each exits 0; reaps them;
+ *                                exits 1 if one did not exit 0
  *   workload daemon FILE         double fork; the grandchild writes FILE after
  *                                the first process has exited
  *   workload exec-thread PROG    a non-leader thread execs PROG
  *   workload exec-threads N PROG N threads, released at once, all exec PROG
  *                                (one wins, the kernel kills the others)
- *   workload fork-waves N ALIVE  N children in all, ALIVE of them at a time,
- *                                each exits 0; exits 1 if one did not
  *   workload copy                copy stdin to stdout
  *   workload stop FILE           write its pid to FILE, stop itself (SIGSTOP),
  *                                exit 0 once continued
@@ -67,20 +67,11 @@ static void *thread_getppid(void *arg)
 
 static char *exec_prog;
 
+/* Exec exec_prog; arg, when not NULL, a barrier to wait at first. */
 static void *thread_exec(void *arg)
 {
-	(void)arg;
-	execl(exec_prog, exec_prog, (char *)NULL);
-	die("execl");
-	return NULL;
-}
-
-static pthread_barrier_t exec_start;
-
-static void *thread_exec_at_once(void *arg)
-{
-	(void)arg;
-	pthread_barrier_wait(&exec_start);
+	if (arg)
+		pthread_barrier_wait(arg);
 	execl(exec_prog, exec_prog, (char *)NULL);
 	die("execl");
 	return NULL;
@@ -127,18 +118,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(mode, "forks") == 0) {
-		int n = atoi(arg), bad = 0;
-		for (int i = 0; i < n; i++) {
-			pid_t p = fork();
-			if (p < 0)
-				die("fork");
-			if (p == 0)
-				_exit(0);
-		}
-		for (int i = 0; i < n; i++) {
+		int n = atoi(arg), alive = argc > 3 ? atoi(argv[3]) : n, live = 0, bad = 0;
+		for (int started = 0; started < n || live > 0;) {
 			int st;
+			if (started < n && live < alive) {
+				pid_t p = fork();
+				if (p < 0)
+					die("fork");
+				if (p == 0)
+					_exit(0);
+				started++, live++;
+				continue;
+			}
 			if (wait(&st) < 0)
 				die("wait");
+			live--;
 			bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		}
 		return bad ? 1 : 0;
@@ -172,37 +166,18 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "exec-threads") == 0) {
 		unsigned n = (unsigned)atoi(arg);
+		pthread_barrier_t start;
 		pthread_t t;
 		exec_prog = argv[3];
 		if (n == 0 || argc < 4)
 			return 99;
 		/* The main thread is one of the n + 1 released together. */
-		if ((errno = pthread_barrier_init(&exec_start, NULL, n + 1)))
+		if ((errno = pthread_barrier_init(&start, NULL, n + 1)))
 			die("pthread_barrier_init");
 		for (unsigned i = 0; i < n; i++)
-			if ((errno = pthread_create(&t, NULL, thread_exec_at_once, NULL)))
+			if ((errno = pthread_create(&t, NULL, thread_exec, &start)))
 				die("pthread_create");
-		thread_exec_at_once(NULL);
-	}
-	if (strcmp(mode, "fork-waves") == 0) {
-		int n = atoi(arg), alive = argc > 3 ? atoi(argv[3]) : 1, live = 0, bad = 0;
-		for (int started = 0; started < n || live > 0;) {
-			int st;
-			if (started < n && live < alive) {
-				pid_t p = fork();
-				if (p < 0)
-					die("fork");
-				if (p == 0)
-					_exit(0);
-				started++, live++;
-				continue;
-			}
-			if (wait(&st) < 0)
-				die("wait");
-			live--;
-			bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-		}
-		return bad ? 1 : 0;
+		thread_exec(&start);
 	}
 	if (strcmp(mode, "copy") == 0) {
 		char buf[4096];

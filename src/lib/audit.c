@@ -618,6 +618,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			 l.netlink ? "the kernel's audit socket" : l.log_path);
 	rc = 0;
 out:
+	/* Also on the way out of a failed start: no longer held. */
 	scw_signals_target(0);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);

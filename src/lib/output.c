@@ -4,13 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "signals.h"
 #include "util.h"
 
 const char *scw_output_name(const struct scw_output *out)
@@ -100,22 +100,17 @@ static int link_tmpfile(struct scw_output *out)
 int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err)
 {
 	int fd = out->fd >= 0 ? out->fd : STDOUT_FILENO;
-	sigset_t fatal, saved;
+	sigset_t saved;
 	bool blocked = false;
 	int rc = -1;
 
-	/* From the temporary name to the rename, a signal that kills scwrap
-	 * (scwrap audit, merge... have no handlers) would leave the name. */
-	sigemptyset(&fatal);
-	sigaddset(&fatal, SIGTERM);
-	sigaddset(&fatal, SIGINT);
-	sigaddset(&fatal, SIGHUP);
-	sigaddset(&fatal, SIGQUIT);
 	if (scw_write_all(fd, data, len) < 0) {
 		scw_fail(err, errno, "cannot write %s", scw_output_name(out));
 		goto fail;
 	}
-	sigprocmask(SIG_BLOCK, &fatal, &saved);
+	/* From the temporary name to the rename, a signal that kills scwrap
+	 * (scwrap audit, merge... have no handlers) would leave the name. */
+	scw_signals_block(&saved);
 	blocked = true;
 	if (out->dir) {
 		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0 || (!out->tmp && link_tmpfile(out) < 0)) {

@@ -1135,8 +1135,11 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		scw_signals_status_timer(0);
 		scw_status_clear();
 	}
+	/* The tree is reaped and its pids free for reuse: forward no more. */
+	scw_signals_target(0);
 	run->forwarded_signal = scw_signals_received();
 out:
+	/* Also on the way out of a failed start: no longer held. */
 	scw_signals_target(0);
 	for (int i = 0; i < 2; i++) {
 		if (sync[i] >= 0)

@@ -72,13 +72,18 @@ int scw_signals_install(void)
 	return 0;
 }
 
-void scw_signals_hold(void)
+void scw_signals_block(sigset_t *old)
 {
 	sigset_t set;
 	sigemptyset(&set);
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(forwarded); i++)
 		sigaddset(&set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void scw_signals_hold(void)
+{
+	scw_signals_block(NULL);
 }
 
 void scw_signals_target(pid_t pid)

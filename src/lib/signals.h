@@ -18,6 +18,11 @@ extern volatile sig_atomic_t scw_status_due;
  * dispositions and mask the workload must start with. */
 int scw_signals_install(void);
 
+/* Block the signals scwrap forwards (SIGTERM, SIGHUP, SIGINT, SIGQUIT: the
+ * ones that kill a process without handlers); the mask before in *old
+ * unless old is NULL. */
+void scw_signals_block(sigset_t *old);
+
 /* Before forking the workload: the forwarded signals are blocked, so that
  * one sent while the child still has scwrap's handlers (and would swallow
  * it) stays pending until the child has the workload's dispositions. */
