@@ -30,131 +30,128 @@
 #include "lib/summary.h"
 #include "lib/util.h"
 
-#define SHAPE_HELP                                                                          \
-	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n" \
-	"                       is recorded; what it denies stays denied; with ptrace,\n"    \
-	"                       what it allows is not even traced\n"                          \
-	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"     \
-	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"  \
-	"                       file of names) does after it loads the profile\n"             \
-	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"  \
-	"                       and the vDSO calls, added by default\n"                       \
-	"      --no-fallbacks   do not answer clone3 and other newer calls with ENOSYS\n"     \
-	"  -F, --format=FORMAT  oci (default), k8s, systemd, text or bpf\n"                   \
-	"      --name=NAME      the k8s resource's name\n"                                    \
-	"      --report=FILE    write provenance as JSON: for every syscall, how often,\n"    \
+#define SHAPE_HELP                                                                                 \
+	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n"      \
+	"                       is recorded; what it denies stays denied; with ptrace,\n"          \
+	"                       what it allows is not even traced\n"                               \
+	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"             \
+	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"        \
+	"                       file of names) does after it loads the profile\n"                  \
+	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"       \
+	"                       and the vDSO calls, added by default\n"                            \
+	"      --no-fallbacks   do not answer clone3 and other newer calls with ENOSYS\n"          \
+	"  -F, --format=FORMAT  oci (default), k8s, systemd, text or bpf\n"                        \
+	"      --name=NAME      the k8s resource's name\n"                                         \
+	"      --report=FILE    write provenance as JSON: for every syscall, how often,\n"         \
 	"                       which executables, the first process\n"
 
 static const char usage_text[] =
-	"Usage: scwrap [record] [OPTION]... [--] COMMAND [ARG]...\n"
-	"  or:  scwrap check [OPTION]... PROFILE [--] COMMAND [ARG]...\n"
-	"  or:  scwrap audit [OPTION]... [FILE]...\n"
-	"  or:  scwrap merge -o FILE PROFILE PROFILE...\n"
-	"  or:  scwrap diff [--json] PROFILE PROFILE\n"
-	"  or:  scwrap export [-F FORMAT] [-o FILE] PROFILE\n"
-	"  or:  scwrap lint PROFILE...\n"
-	"Run COMMAND, record every syscall of its process tree, and write a minimal\n"
-	"seccomp allowlist profile (OCI/Docker JSON) for docker, podman, runc, crun\n"
-	"and Kubernetes.\n"
-	"\n"
-	"  -o, --output=FILE   write the profile to FILE ('-' for standard output)\n"
-	"  -b, --backend=NAME  how syscalls are seen: ptrace (default; rootless) or\n"
-	"                      audit (SCMP_ACT_LOG and the kernel's audit records; for\n"
-	"                      workloads that use ptrace themselves)\n"
-	"      --accept-loss   audit: write the profile even if records were lost\n"
-	"      --args          ptrace: allow the risky calls (socket, clone, unshare,\n"
-	"                      ioctl, prctl, mmap...) only with the argument values seen\n"
-	SHAPE_HELP
-	"  -q, --quiet         print no live status and no summary\n"
-	"  -h, --help          show this help and exit\n"
-	"  -V, --version       show the version and exit\n"
-	"\n"
-	"Exit status: that of COMMAND (128+N when a signal N ended it, or when scwrap\n"
-	"passed on signal N); 124 if audit records were lost (no profile written\n"
-	"unless --accept-loss); 125 if scwrap failed, 126 if COMMAND could not be run,\n"
-	"127 if it was not found.\n"
-	"\n"
-	"'scwrap COMMAND --help' tells more of check, audit, merge, diff, export, lint.\n"
-	"\n"
-	"Example: scwrap -o ls.json -- ls -l /\n";
+    "Usage: scwrap [record] [OPTION]... [--] COMMAND [ARG]...\n"
+    "  or:  scwrap check [OPTION]... PROFILE [--] COMMAND [ARG]...\n"
+    "  or:  scwrap audit [OPTION]... [FILE]...\n"
+    "  or:  scwrap merge -o FILE PROFILE PROFILE...\n"
+    "  or:  scwrap diff [--json] PROFILE PROFILE\n"
+    "  or:  scwrap export [-F FORMAT] [-o FILE] PROFILE\n"
+    "  or:  scwrap lint PROFILE...\n"
+    "Run COMMAND, record every syscall of its process tree, and write a minimal\n"
+    "seccomp allowlist profile (OCI/Docker JSON) for docker, podman, runc, crun\n"
+    "and Kubernetes.\n"
+    "\n"
+    "  -o, --output=FILE   write the profile to FILE ('-' for standard output)\n"
+    "  -b, --backend=NAME  how syscalls are seen: ptrace (default; rootless) or\n"
+    "                      audit (SCMP_ACT_LOG and the kernel's audit records; for\n"
+    "                      workloads that use ptrace themselves)\n"
+    "      --accept-loss   audit: write the profile even if records were lost\n"
+    "      --args          ptrace: allow the risky calls (socket, clone, unshare,\n"
+    "                      ioctl, prctl, mmap...) only with the argument values seen\n" SHAPE_HELP
+    "  -q, --quiet         print no live status and no summary\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n"
+    "\n"
+    "Exit status: that of COMMAND (128+N when a signal N ended it, or when scwrap\n"
+    "passed on signal N); 124 if audit records were lost (no profile written\n"
+    "unless --accept-loss); 125 if scwrap failed, 126 if COMMAND could not be run,\n"
+    "127 if it was not found.\n"
+    "\n"
+    "'scwrap COMMAND --help' tells more of check, audit, merge, diff, export, lint.\n"
+    "\n"
+    "Example: scwrap -o ls.json -- ls -l /\n";
 
 static const char check_usage_text[] =
-	"Usage: scwrap check [OPTION]... PROFILE [--] COMMAND [ARG]...\n"
-	"Run COMMAND under PROFILE and report every syscall it made that PROFILE does\n"
-	"not allow: name, ABI, count, first process, executables.  By default such\n"
-	"calls fail as the profile says (its errno); --complain lets them through.\n"
-	"\n"
-	"      --complain      let the calls the profile does not allow run\n"
-	"      --report=FILE   write the calls not allowed as JSON (as --report of a\n"
-	"                      recording)\n"
-	"  -q, --quiet         print only the calls not allowed\n"
-	"  -h, --help          show this help and exit\n"
-	"\n"
-	"Exit status: 1 if COMMAND made a call the profile does not allow; else that\n"
-	"of COMMAND; 125 if scwrap failed, 126/127 if COMMAND could not be run or found.\n";
+    "Usage: scwrap check [OPTION]... PROFILE [--] COMMAND [ARG]...\n"
+    "Run COMMAND under PROFILE and report every syscall it made that PROFILE does\n"
+    "not allow: name, ABI, count, first process, executables.  By default such\n"
+    "calls fail as the profile says (its errno); --complain lets them through.\n"
+    "\n"
+    "      --complain      let the calls the profile does not allow run\n"
+    "      --report=FILE   write the calls not allowed as JSON (as --report of a\n"
+    "                      recording)\n"
+    "  -q, --quiet         print only the calls not allowed\n"
+    "  -h, --help          show this help and exit\n"
+    "\n"
+    "Exit status: 1 if COMMAND made a call the profile does not allow; else that\n"
+    "of COMMAND; 125 if scwrap failed, 126/127 if COMMAND could not be run or found.\n";
 
 static const char merge_usage_text[] =
-	"Usage: scwrap merge -o FILE [OPTION]... PROFILE PROFILE...\n"
-	"Write the union of the profiles: every call any of them allows, on every\n"
-	"ABI any of them lists; a call one of them denies by name stays denied.\n"
-	"The default actions must agree; the first profile's errno wins.\n"
-	"\n"
-	"  -o, --output=FILE     the merged profile ('-' for standard output)\n"
-	"  -F, --format=FORMAT   oci (default), k8s, systemd, text or bpf\n"
-	"      --name=NAME       the k8s resource's name\n"
-	"  -h, --help            show this help and exit\n";
+    "Usage: scwrap merge -o FILE [OPTION]... PROFILE PROFILE...\n"
+    "Write the union of the profiles: every call any of them allows, on every\n"
+    "ABI any of them lists; a call one of them denies by name stays denied.\n"
+    "The default actions must agree; the first profile's errno wins.\n"
+    "\n"
+    "  -o, --output=FILE     the merged profile ('-' for standard output)\n"
+    "  -F, --format=FORMAT   oci (default), k8s, systemd, text or bpf\n"
+    "      --name=NAME       the k8s resource's name\n"
+    "  -h, --help            show this help and exit\n";
 
 static const char diff_usage_text[] =
-	"Usage: scwrap diff [OPTION]... PROFILE PROFILE\n"
-	"Say how two profiles differ: default action, ABIs, and every syscall that\n"
-	"one of them treats differently, with the layer that decides it (recorded,\n"
-	"always, runtime, fallback, baseline).\n"
-	"\n"
-	"      --json      the differences as JSON\n"
-	"  -q, --quiet     print nothing; the exit status tells\n"
-	"  -h, --help      show this help and exit\n"
-	"\n"
-	"Exit status: 0 if the profiles are the same, 1 if they differ, 125 on error.\n";
+    "Usage: scwrap diff [OPTION]... PROFILE PROFILE\n"
+    "Say how two profiles differ: default action, ABIs, and every syscall that\n"
+    "one of them treats differently, with the layer that decides it (recorded,\n"
+    "always, runtime, fallback, baseline).\n"
+    "\n"
+    "      --json      the differences as JSON\n"
+    "  -q, --quiet     print nothing; the exit status tells\n"
+    "  -h, --help      show this help and exit\n"
+    "\n"
+    "Exit status: 0 if the profiles are the same, 1 if they differ, 125 on error.\n";
 
 static const char lint_usage_text[] =
-	"Usage: scwrap lint PROFILE...\n"
-	"Flag what is risky or broken in a profile: dangerous syscalls it allows\n"
-	"(ptrace, bpf, mount, setns, unshare, keyctl, ...), exit, exit_group or\n"
-	"rt_sigreturn missing, ABIs beyond the native one, a default that allows.\n"
-	"\n"
-	"  -h, --help      show this help and exit\n"
-	"\n"
-	"Exit status: 0 if nothing dangerous or broken was found (warnings may have\n"
-	"been printed), 1 if something was, 125 on error.\n";
+    "Usage: scwrap lint PROFILE...\n"
+    "Flag what is risky or broken in a profile: dangerous syscalls it allows\n"
+    "(ptrace, bpf, mount, setns, unshare, keyctl, ...), exit, exit_group or\n"
+    "rt_sigreturn missing, ABIs beyond the native one, a default that allows.\n"
+    "\n"
+    "  -h, --help      show this help and exit\n"
+    "\n"
+    "Exit status: 0 if nothing dangerous or broken was found (warnings may have\n"
+    "been printed), 1 if something was, 125 on error.\n";
 
 static const char audit_usage_text[] =
-	"Usage: scwrap audit [OPTION]... [FILE]...\n"
-	"Turn the SECCOMP records of audit logs (auditd's, raw or enriched; dmesg or\n"
-	"journal lines) into a profile.  FILE '-' is standard input; without FILE,\n"
-	"auditd's log and its rotated copies, oldest first.\n"
-	"\n"
-	"  -o, --output=FILE      write the profile to FILE ('-' for standard output)\n"
-	"  -l, --list             list what the logs hold (sessions, executables)\n"
-	"                         instead of writing a profile\n"
-	"      --ses=ID           only audit session ID ('unset' for none)\n"
-	"      --pid=PID          only process PID and its descendants\n"
-	"      --exe=PATH         only records of executable PATH\n"
-	"      --comm=NAME        only records whose comm is NAME\n"
-	"      --uid=UID          only records of user UID (a number or a name)\n"
-	"      --since=TIME       only records from TIME on\n"
-	"      --until=TIME       only records up to TIME\n"
-	"      --checkpoint=FILE  read only what is newer than FILE says, merge into\n"
-	"                         the existing profile, then update FILE\n"
-	SHAPE_HELP
-	"  -q, --quiet            print no summary\n"
-	"  -h, --help             show this help and exit\n"
-	"\n"
-	"TIME: now, recent, this-hour, boot, today, yesterday, this-week, week-ago,\n"
-	"this-month, this-year, YYYY-MM-DD [HH:MM[:SS]], MM/DD/YYYY [HH:MM:SS], @EPOCH.\n"
-	"\n"
-	"Exit status: 0 when a profile was written (or listed), 1 when no record\n"
-	"matched, 125 on error.\n";
-
+    "Usage: scwrap audit [OPTION]... [FILE]...\n"
+    "Turn the SECCOMP records of audit logs (auditd's, raw or enriched; dmesg or\n"
+    "journal lines) into a profile.  FILE '-' is standard input; without FILE,\n"
+    "auditd's log and its rotated copies, oldest first.\n"
+    "\n"
+    "  -o, --output=FILE      write the profile to FILE ('-' for standard output)\n"
+    "  -l, --list             list what the logs hold (sessions, executables)\n"
+    "                         instead of writing a profile\n"
+    "      --ses=ID           only audit session ID ('unset' for none)\n"
+    "      --pid=PID          only process PID and its descendants\n"
+    "      --exe=PATH         only records of executable PATH\n"
+    "      --comm=NAME        only records whose comm is NAME\n"
+    "      --uid=UID          only records of user UID (a number or a name)\n"
+    "      --since=TIME       only records from TIME on\n"
+    "      --until=TIME       only records up to TIME\n"
+    "      --checkpoint=FILE  read only what is newer than FILE says, merge into\n"
+    "                         the existing profile, then update FILE\n" SHAPE_HELP
+    "  -q, --quiet            print no summary\n"
+    "  -h, --help             show this help and exit\n"
+    "\n"
+    "TIME: now, recent, this-hour, boot, today, yesterday, this-week, week-ago,\n"
+    "this-month, this-year, YYYY-MM-DD [HH:MM[:SS]], MM/DD/YYYY [HH:MM:SS], @EPOCH.\n"
+    "\n"
+    "Exit status: 0 when a profile was written (or listed), 1 when no record\n"
+    "matched, 125 on error.\n";
 
 /* The options that shape a profile, shared by record and audit. */
 struct shape_cli {
@@ -187,14 +184,15 @@ enum {
 	O_CHECKPOINT,
 };
 
-#define SHAPE_LONGOPTS                                                        \
-	{ "baseline", required_argument, NULL, O_BASELINE },                  \
-		{ "container", optional_argument, NULL, O_CONTAINER },        \
-		{ "no-additions", no_argument, NULL, O_NO_ADDITIONS },        \
-		{ "no-fallbacks", no_argument, NULL, O_NO_FALLBACKS },        \
-		{ "format", required_argument, NULL, 'F' },                   \
-		{ "name", required_argument, NULL, O_NAME },                  \
-		{ "report", required_argument, NULL, O_REPORT }
+#define SHAPE_LONGOPTS                                                                             \
+	{"baseline", required_argument, NULL, O_BASELINE},                                         \
+	    {"container", optional_argument, NULL, O_CONTAINER},                                   \
+	    {"no-additions", no_argument, NULL, O_NO_ADDITIONS},                                   \
+	    {"no-fallbacks", no_argument, NULL, O_NO_FALLBACKS},                                   \
+	    {"format", required_argument, NULL, 'F'}, {"name", required_argument, NULL, O_NAME},   \
+	{                                                                                          \
+		"report", required_argument, NULL, O_REPORT                                        \
+	}
 
 /* One shaping option; false if c is not one. */
 static bool shape_option(struct shape_cli *s, int c, const char *arg)
@@ -244,10 +242,11 @@ static void check_format(struct shape_cli *s, const char *output)
 	if (s->name && strcmp(s->format->name, "k8s") != 0)
 		die_usage("--name names the k8s resource: it goes with -F k8s");
 	if (s->name && !scw_k8s_name_ok(s->name))
-		die_usage("--name '%s' cannot name a SeccompProfile: a Kubernetes name is a "
-			  "DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' and '.', "
-			  "beginning and ending with a letter or digit)",
-			  s->name);
+		die_usage(
+		    "--name '%s' cannot name a SeccompProfile: a Kubernetes name is a "
+		    "DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' and '.', "
+		    "beginning and ending with a letter or digit)",
+		    s->name);
 }
 
 /* Everything of the shaping options that can fail, before anything runs:
@@ -255,7 +254,7 @@ static void check_format(struct shape_cli *s, const char *output)
  * On failure a message is printed and the exit status returned. */
 static int shape_prepare(struct shape_cli *s)
 {
-	scw_error err = { 0 };
+	scw_error err = {0};
 	s->report_out.fd = -1;
 	if (s->baseline_path) {
 		s->baseline = scw_profile_read(s->baseline_path, &err);
@@ -298,8 +297,8 @@ static void shape_discard(struct shape_cli *s)
 static int write_profile(const struct scw_profile *p, const struct shape_cli *s,
 			 struct scw_output *out, bool quiet, scw_error *err)
 {
-	struct scw_export_opts eo = { .name = s->name };
-	struct scw_notes dropped = { 0 };
+	struct scw_export_opts eo = {.name = s->name};
+	struct scw_notes dropped = {0};
 	size_t len = 0;
 	cleanup_free char *text = s->format->render(p, &eo, &len, &dropped, err);
 	int rc = -1;
@@ -320,10 +319,10 @@ static int emit(const struct scw_acc *acc, const struct scw_run *run, struct sha
 		const struct scw_profile *previous, bool quiet, scw_error *err)
 {
 	struct scw_shape_opts so = {
-		.baseline = s->baseline,
-		.container = s->container,
-		.no_additions = s->no_additions,
-		.no_fallbacks = s->no_fallbacks,
+	    .baseline = s->baseline,
+	    .container = s->container,
+	    .no_additions = s->no_additions,
+	    .no_fallbacks = s->no_fallbacks,
 	};
 	struct scw_shaped sh;
 	int rc = -1;
@@ -338,8 +337,14 @@ static int emit(const struct scw_acc *acc, const struct scw_run *run, struct sha
 		goto out;
 	if (s->report) {
 		struct scw_report_in in = {
-			.acc = acc, .run = run, .profile = sh.profile, .backend = backend,
-			.argv = argv, .added = sh.add, .n_added = 3, .warnings = &sh.warnings,
+		    .acc = acc,
+		    .run = run,
+		    .profile = sh.profile,
+		    .backend = backend,
+		    .argv = argv,
+		    .added = sh.add,
+		    .n_added = 3,
+		    .warnings = &sh.warnings,
 		};
 		cleanup_free char *json = scw_report_json(&in, err);
 		if (!json || scw_output_commit(&s->report_out, json, strlen(json), err) < 0) {
@@ -380,15 +385,15 @@ struct cli {
 static void parse_record(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "accept-loss", no_argument, NULL, O_ACCEPT_LOSS },
-		{ "args", no_argument, NULL, O_ARGS },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		SHAPE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"backend", required_argument, NULL, 'b'},
+	    {"accept-loss", no_argument, NULL, O_ACCEPT_LOSS},
+	    {"args", no_argument, NULL, O_ARGS},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    SHAPE_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -419,7 +424,8 @@ static void parse_record(struct cli *cli, int argc, char **argv)
 		case 'h':
 			cli_help(usage_text);
 		case 'V':
-			printf("scwrap %s (libseccomp %s)\n", PACKAGE_VERSION, scw_libseccomp_version());
+			printf("scwrap %s (libseccomp %s)\n", PACKAGE_VERSION,
+			       scw_libseccomp_version());
 			exit(fflush(stdout) == 0 ? 0 : SCW_EXIT_FAILURE);
 		default:
 			cli_bad_option(c, argv);
@@ -470,7 +476,7 @@ static int prepare_signals(void)
  * starts.  Returns 0 or an exit status. */
 static int prepare_command(const char *cmd, char **path)
 {
-	scw_error err = { 0 };
+	scw_error err = {0};
 	if (scw_command_find(cmd, path, &err) < 0) {
 		complain("%s", err.msg);
 		return err.status;
@@ -481,12 +487,12 @@ static int prepare_command(const char *cmd, char **path)
 static int cmd_record(struct cli *cli)
 {
 	const struct scw_backend *backend = cli->backend;
-	struct scw_record_opts opts = { 0 };
+	struct scw_record_opts opts = {0};
 	struct scw_output out;
 	struct scw_acc acc;
-	struct scw_run run = { 0 };
+	struct scw_run run = {0};
 	cleanup_free char *path = NULL;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	int status;
 
 	/* Everything that can fail before the workload starts, fails now. */
@@ -521,15 +527,16 @@ static int cmd_record(struct cli *cli)
 		scw_output_discard(&out);
 		shape_discard(&cli->shape);
 		scw_acc_free(&acc);
-		complain("%llu audit records were lost during the run, so the profile would be "
-			 "incomplete: none was written (the workload's status was %d); raise the "
-			 "kernel's backlog (auditctl -b 8192) and lift its rate limit (auditctl -r 0), "
-			 "or keep what arrived with --accept-loss",
-			 (unsigned long long)run.lost_records, status);
+		complain(
+		    "%llu audit records were lost during the run, so the profile would be "
+		    "incomplete: none was written (the workload's status was %d); raise the "
+		    "kernel's backlog (auditctl -b 8192) and lift its rate limit (auditctl -r 0), "
+		    "or keep what arrived with --accept-loss",
+		    (unsigned long long)run.lost_records, status);
 		return SCW_EXIT_INCOMPLETE;
 	}
-	if (emit(&acc, &run, &cli->shape, &out, backend->name, cli->argv, NULL, cli->quiet,
-		 &err) < 0) {
+	if (emit(&acc, &run, &cli->shape, &out, backend->name, cli->argv, NULL, cli->quiet, &err) <
+	    0) {
 		complain("%s; the workload's own exit status was %d", err.msg, status);
 		status = SCW_EXIT_FAILURE;
 	} else if (!cli->quiet && strcmp(cli->output, "-") != 0 &&
@@ -539,7 +546,8 @@ static int cmd_record(struct cli *cli)
 			"as linux.seccomp in a runc/crun config.json, or as a Kubernetes "
 			"Localhost seccompProfile%s\n",
 			cli->output,
-			cli->shape.container ? "" : " (add --container for what the runtime needs)");
+			cli->shape.container ? ""
+					     : " (add --container for what the runtime needs)");
 	}
 	scw_output_discard(&out);
 	shape_discard(&cli->shape);
@@ -550,20 +558,20 @@ static int cmd_record(struct cli *cli)
 static int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "complain", no_argument, NULL, O_COMPLAIN },
-		{ "report", required_argument, NULL, O_REPORT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"complain", no_argument, NULL, O_COMPLAIN},
+	    {"report", required_argument, NULL, O_REPORT},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct scw_record_opts opts = { 0 };
-	struct scw_output report = { .fd = -1 };
+	struct scw_record_opts opts = {0};
+	struct scw_output report = {.fd = -1};
 	struct scw_profile *p;
 	struct scw_acc acc;
-	struct scw_run run = { 0 };
+	struct scw_run run = {0};
 	cleanup_free char *path = NULL;
 	const char *report_path = NULL, *profile_path;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	bool complain_mode = false, quiet = false;
 	size_t n;
 	int c, status;
@@ -626,8 +634,11 @@ static int cmd_check(int argc, char **argv)
 	status = workload_status(&run);
 	n = scw_summary_violations(stderr, &acc, !complain_mode);
 	if (report_path) {
-		struct scw_report_in in = { .acc = &acc, .run = &run, .profile = p,
-					    .backend = "check", .argv = argv + optind };
+		struct scw_report_in in = {.acc = &acc,
+					   .run = &run,
+					   .profile = p,
+					   .backend = "check",
+					   .argv = argv + optind};
 		cleanup_free char *json = scw_report_json(&in, &err);
 		if (!json || scw_output_commit(&report, json, strlen(json), &err) < 0) {
 			complain("%s", err.msg);
@@ -636,16 +647,18 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (!quiet) {
 		if (run.unnamed_lost)
-			complain("warning: %llu calls could not be decoded or denied: the check may be "
-				 "incomplete",
-				 (unsigned long long)run.unnamed_lost);
+			complain(
+			    "warning: %llu calls could not be decoded or denied: the check may be "
+			    "incomplete",
+			    (unsigned long long)run.unnamed_lost);
 		if (n)
-			complain("%s lacks %zu syscall%s that the command made (%llu call%s)%s; record "
-				 "them into it with: scwrap --baseline %s -o %s -- COMMAND",
-				 profile_path, n, n == 1 ? "" : "s", (unsigned long long)acc.total,
-				 acc.total == 1 ? "" : "s",
-				 complain_mode ? "" : ", denied as the profile says", profile_path,
-				 profile_path);
+			complain(
+			    "%s lacks %zu syscall%s that the command made (%llu call%s)%s; record "
+			    "them into it with: scwrap --baseline %s -o %s -- COMMAND",
+			    profile_path, n, n == 1 ? "" : "s", (unsigned long long)acc.total,
+			    acc.total == 1 ? "" : "s",
+			    complain_mode ? "" : ", denied as the profile says", profile_path,
+			    profile_path);
 		else
 			complain("%s allowed every syscall the command made (exit status %d)",
 				 profile_path, status);
@@ -661,18 +674,15 @@ static int cmd_check(int argc, char **argv)
 static int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'F'},
+	    {"name", required_argument, NULL, O_NAME}, {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
 	};
-	struct shape_cli s = { 0 };
+	struct shape_cli s = {0};
 	struct scw_output out;
 	struct scw_profile *p = NULL;
 	const char *output = NULL;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	bool quiet = false;
 	size_t denied = 0, total_denied = 0;
 	int c, status = 0;
@@ -742,14 +752,14 @@ static int cmd_merge(int argc, char **argv)
 static int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"json", no_argument, NULL, O_JSON},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct scw_profile *a, *b;
 	struct scw_diff d;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	bool json = false, quiet = false;
 	int c, status;
 
@@ -801,8 +811,8 @@ static int cmd_diff(int argc, char **argv)
 static int cmd_lint(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, status = 0;
 
@@ -815,8 +825,8 @@ static int cmd_lint(int argc, char **argv)
 	if (optind >= argc)
 		die_usage("lint needs a profile");
 	for (int i = optind; i < argc; i++) {
-		struct scw_notes notes = { 0 };
-		scw_error err = { 0 };
+		struct scw_notes notes = {0};
+		scw_error err = {0};
 		struct scw_profile *p = scw_profile_read(argv[i], &err);
 		if (!p) {
 			complain("%s", err.msg);
@@ -859,7 +869,7 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, const char *checkpoint,
 		       struct shape_cli *shape, bool quiet, scw_error *err)
 {
-	struct scw_run run = { .processes = rd->procs.n };
+	struct scw_run run = {.processes = rd->procs.n};
 	struct scw_profile *old = NULL;
 	int rc;
 
@@ -904,7 +914,7 @@ static void print_time(uint64_t ms)
 static void audit_list(const struct scw_audit_reader *rd)
 {
 	const struct scw_acc *acc = rd->acc;
-	uint64_t (*rows)[2] = scw_xcalloc(rd->ses_exe.n + 1, sizeof(*rows));
+	uint64_t(*rows)[2] = scw_xcalloc(rd->ses_exe.n + 1, sizeof(*rows));
 	uint64_t k, v, cur = UINT64_MAX;
 	size_t n = 0;
 
@@ -952,27 +962,27 @@ static void audit_list(const struct scw_audit_reader *rd)
 static int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "ses", required_argument, NULL, O_SES },
-		{ "pid", required_argument, NULL, O_PID },
-		{ "exe", required_argument, NULL, O_EXE },
-		{ "comm", required_argument, NULL, O_COMM },
-		{ "uid", required_argument, NULL, O_UID },
-		{ "since", required_argument, NULL, O_SINCE },
-		{ "until", required_argument, NULL, O_UNTIL },
-		{ "checkpoint", required_argument, NULL, O_CHECKPOINT },
-		SHAPE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"list", no_argument, NULL, 'l'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"ses", required_argument, NULL, O_SES},
+	    {"pid", required_argument, NULL, O_PID},
+	    {"exe", required_argument, NULL, O_EXE},
+	    {"comm", required_argument, NULL, O_COMM},
+	    {"uid", required_argument, NULL, O_UID},
+	    {"since", required_argument, NULL, O_SINCE},
+	    {"until", required_argument, NULL, O_UNTIL},
+	    {"checkpoint", required_argument, NULL, O_CHECKPOINT},
+	    SHAPE_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
-	struct scw_audit_filter f = { 0 };
-	struct shape_cli shape = { 0 };
+	struct scw_audit_filter f = {0};
+	struct shape_cli shape = {0};
 	struct scw_audit_reader rd;
-	struct scw_output out = { .fd = -1 };
+	struct scw_output out = {.fd = -1};
 	struct scw_acc acc;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	const char *output = NULL, *checkpoint = NULL;
 	bool list = false, quiet = false;
 	char **files, **defaults = NULL;
@@ -999,7 +1009,8 @@ static int cmd_audit(int argc, char **argv)
 			if (strcmp(optarg, "unset") == 0)
 				v = SCW_AUDIT_UNSET;
 			else if (!parse_uint(optarg, UINT32_MAX, &v))
-				die_usage("--ses takes a session number or 'unset', not '%s'", optarg);
+				die_usage("--ses takes a session number or 'unset', not '%s'",
+					  optarg);
 			f.ses = (uint32_t)v;
 			f.set |= AF_SES;
 			break;
@@ -1021,7 +1032,8 @@ static int cmd_audit(int argc, char **argv)
 			if (!parse_uint(optarg, UINT32_MAX, &v)) {
 				struct passwd *pw = getpwnam(optarg);
 				if (!pw)
-					die_usage("--uid takes a user id or name; '%s' is neither", optarg);
+					die_usage("--uid takes a user id or name; '%s' is neither",
+						  optarg);
 				v = pw->pw_uid;
 			}
 			f.uid = (uint32_t)v;
@@ -1029,7 +1041,8 @@ static int cmd_audit(int argc, char **argv)
 			break;
 		case O_SINCE:
 		case O_UNTIL:
-			if (scw_audit_parse_time(optarg, c == O_SINCE ? &f.since_ms : &f.until_ms, &err) < 0)
+			if (scw_audit_parse_time(optarg, c == O_SINCE ? &f.since_ms : &f.until_ms,
+						 &err) < 0)
 				die_usage("%s", err.msg);
 			f.set |= c == O_SINCE ? AF_SINCE : AF_UNTIL;
 			break;
@@ -1101,9 +1114,10 @@ static int cmd_audit(int argc, char **argv)
 			 (unsigned long long)rd.lines);
 	if (rd.matched == 0) {
 		if (checkpoint && (f.set & AF_AFTER))
-			complain("nothing new since the checkpoint: %llu SECCOMP records read, none "
-				 "newer; the profile and the checkpoint are unchanged",
-				 (unsigned long long)rd.seccomp);
+			complain(
+			    "nothing new since the checkpoint: %llu SECCOMP records read, none "
+			    "newer; the profile and the checkpoint are unchanged",
+			    (unsigned long long)rd.seccomp);
 		else
 			complain("no SECCOMP record %s (%llu lines, %llu SECCOMP records read); no "
 				 "profile written",
@@ -1137,10 +1151,10 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} commands[] = {
-		{ "audit", cmd_audit }, { "check", cmd_check }, { "merge", cmd_merge },
-		{ "diff", cmd_diff },	{ "export", cmd_export }, { "lint", cmd_lint },
+	    {"audit", cmd_audit}, {"check", cmd_check},	  {"merge", cmd_merge},
+	    {"diff", cmd_diff},	  {"export", cmd_export}, {"lint", cmd_lint},
 	};
-	struct cli cli = { 0 };
+	struct cli cli = {0};
 	for (size_t i = 0; argc > 1 && i < SCW_ARRAY_SIZE(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			cli_command = commands[i].name;

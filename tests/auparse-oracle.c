@@ -60,8 +60,12 @@ int main(int argc, char **argv)
 			 * return: name the raw numbers with libaudit's tables. */
 			{
 				const char *arch = field(au, "arch"), *nr = field(au, "syscall");
-				int machine = arch ? audit_elf_to_machine((unsigned)strtoul(arch, NULL, 16)) : -1;
-				const char *name = machine >= 0 && nr ? audit_syscall_to_name(atoi(nr), machine) : NULL;
+				int machine =
+				    arch ? audit_elf_to_machine((unsigned)strtoul(arch, NULL, 16))
+					 : -1;
+				const char *name = machine >= 0 && nr
+						       ? audit_syscall_to_name(atoi(nr), machine)
+						       : NULL;
 				printf("%s\n", name ? name : "?");
 			}
 		} while (auparse_next_record(au) > 0);

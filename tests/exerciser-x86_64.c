@@ -39,59 +39,59 @@
  * failure, after a short message on fd 2. */
 
 /* x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-#define NR_write 1
-#define NR_close 3
-#define NR_poll 7
+#define NR_write	1
+#define NR_close	3
+#define NR_poll		7
 #define NR_rt_sigaction 13
 #define NR_rt_sigreturn 15
-#define NR_getpid 39
-#define NR_clone 56
-#define NR_fork 57
-#define NR_vfork 58
-#define NR_execve 59
-#define NR_exit 60
-#define NR_wait4 61
-#define NR_kill 62
-#define NR_getuid 102
-#define NR_getgid 104
-#define NR_geteuid 107
-#define NR_getegid 108
-#define NR_getpgrp 111
-#define NR_gettid 186
-#define NR_futex 202
-#define NR_exit_group 231
-#define NR_openat 257
-#define NR_pipe2 293
+#define NR_getpid	39
+#define NR_clone	56
+#define NR_fork		57
+#define NR_vfork	58
+#define NR_execve	59
+#define NR_exit		60
+#define NR_wait4	61
+#define NR_kill		62
+#define NR_getuid	102
+#define NR_getgid	104
+#define NR_geteuid	107
+#define NR_getegid	108
+#define NR_getpgrp	111
+#define NR_gettid	186
+#define NR_futex	202
+#define NR_exit_group	231
+#define NR_openat	257
+#define NR_pipe2	293
 
 /* i386 syscall number (arch/x86/entry/syscalls/syscall_32.tbl).  Its
  * x86_64 namesake, 199, is fremovexattr: a call decoded under the wrong ABI
  * shows up under that name instead. */
 #define NR32_getuid32 199
 
-#define CLONE_VM 0x00000100
-#define CLONE_FS 0x00000200
-#define CLONE_FILES 0x00000400
-#define CLONE_SIGHAND 0x00000800
-#define CLONE_THREAD 0x00010000
-#define CLONE_SYSVSEM 0x00040000
+#define CLONE_VM	     0x00000100
+#define CLONE_FS	     0x00000200
+#define CLONE_FILES	     0x00000400
+#define CLONE_SIGHAND	     0x00000800
+#define CLONE_THREAD	     0x00010000
+#define CLONE_SYSVSEM	     0x00040000
 #define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_UNTRACED 0x00800000
-#define THREAD_FLAGS                                                                    \
+#define CLONE_UNTRACED	     0x00800000
+#define THREAD_FLAGS                                                                               \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
-#define SIGUSR1 10
-#define SIGCHLD 17
+#define SIGUSR1	    10
+#define SIGCHLD	    17
 #define SA_RESTORER 0x04000000
-#define FUTEX_WAIT 0
-#define AT_FDCWD (-100)
-#define O_WRONLY 01
-#define O_CREAT 0100
-#define O_TRUNC 01000
-#define O_CLOEXEC 02000000
-#define POLLHUP 0x10
-#define ENOSYS 38
+#define FUTEX_WAIT  0
+#define AT_FDCWD    (-100)
+#define O_WRONLY    01
+#define O_CREAT	    0100
+#define O_TRUNC	    01000
+#define O_CLOEXEC   02000000
+#define POLLHUP	    0x10
+#define ENOSYS	    38
 
-#define SELF "/proc/self/exe"
+#define SELF	   "/proc/self/exe"
 #define STACK_SIZE 65536
 
 /* Raw syscalls: the kernel clobbers rcx and r11 and returns -errno in rax. */
@@ -183,22 +183,22 @@ __asm__(".text\n"
 	"	sub $16, %rsi\n"
 	"	mov %rdx, (%rsi)\n"
 	"	mov %rcx, 8(%rsi)\n"
-	"	mov %r8, %r10\n"       /* child_tid */
-	"	xor %edx, %edx\n"      /* parent_tid: none */
-	"	xor %r8d, %r8d\n"      /* tls: none (CLONE_SETTLS not set) */
-	"	mov $56, %eax\n"       /* clone */
+	"	mov %r8, %r10\n"  /* child_tid */
+	"	xor %edx, %edx\n" /* parent_tid: none */
+	"	xor %r8d, %r8d\n" /* tls: none (CLONE_SETTLS not set) */
+	"	mov $56, %eax\n"  /* clone */
 	"	syscall\n"
 	"	test %rax, %rax\n"
 	"	jnz 1f\n"
-	"	xor %ebp, %ebp\n"      /* child, on its own stack */
+	"	xor %ebp, %ebp\n" /* child, on its own stack */
 	"	pop %rax\n"
 	"	pop %rdi\n"
 	"	call *%rax\n"
 	"	xor %edi, %edi\n"
-	"	mov $60, %eax\n"       /* exit: this thread only */
+	"	mov $60, %eax\n" /* exit: this thread only */
 	"	syscall\n"
 	"	ud2\n"
-	"1:	ret\n"                 /* parent: tid or -errno */
+	"1:	ret\n" /* parent: tid or -errno */
 
 	/* long vfork_exec(const char *path, const char *const argv[],
 	 *		   char *const envp[]):
@@ -208,22 +208,22 @@ __asm__(".text\n"
 	 * fails, the child exit_group(127)s. */
 	".globl vfork_exec\n"
 	"vfork_exec:\n"
-	"	mov $58, %eax\n"       /* vfork */
+	"	mov $58, %eax\n" /* vfork */
 	"	syscall\n"
 	"	test %rax, %rax\n"
 	"	jnz 1f\n"
-	"	mov $59, %eax\n"       /* child: execve */
+	"	mov $59, %eax\n" /* child: execve */
 	"	syscall\n"
 	"	mov $127, %edi\n"
-	"	mov $231, %eax\n"      /* exit_group */
+	"	mov $231, %eax\n" /* exit_group */
 	"	syscall\n"
 	"	ud2\n"
-	"1:	ret\n"                 /* parent: pid or -errno */
+	"1:	ret\n" /* parent: pid or -errno */
 
 	/* sig_restorer: where a handler returns (sa_restorer). */
 	".globl sig_restorer\n"
 	"sig_restorer:\n"
-	"	mov $15, %eax\n"       /* rt_sigreturn */
+	"	mov $15, %eax\n" /* rt_sigreturn */
 	"	syscall\n"
 	"	ud2\n");
 
@@ -243,9 +243,9 @@ struct ksigaction {
 static char *const *envp;
 static const char *orphan_path;
 
-static const char *const argv_vfork[] = { "exerciser", "-vfork", 0 };
-static const char *const argv_tfork[] = { "exerciser", "-tfork", 0 };
-static const char *const argv_texec[] = { "exerciser", "-texec", 0 };
+static const char *const argv_vfork[] = {"exerciser", "-vfork", 0};
+static const char *const argv_tfork[] = {"exerciser", "-tfork", 0};
+static const char *const argv_texec[] = {"exerciser", "-texec", 0};
 
 /* Threads' stacks: one per thread alive at a time in one process. */
 static char stack_a[STACK_SIZE] __attribute__((aligned(16)));
@@ -368,12 +368,13 @@ static void part_orphan(void)
 		if (gpid > 0)
 			quit(0);
 		/* The orphan. */
-		struct pollfd pfd = { .fd = fds[0], .events = 0, .revents = 0 };
+		struct pollfd pfd = {.fd = fds[0], .events = 0, .revents = 0};
 		long fd;
 		sys1(NR_close, fds[1]);
 		if (sys3(NR_poll, (long)&pfd, 1, -1) != 1 || !(pfd.revents & POLLHUP))
 			fail("orphan: poll did not see the hangup");
-		fd = sys4(NR_openat, AT_FDCWD, (long)orphan_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = sys4(NR_openat, AT_FDCWD, (long)orphan_path, O_WRONLY | O_CREAT | O_TRUNC,
+			  0644);
 		if (fd < 0)
 			fail("orphan: openat");
 		if (sys3(NR_write, fd, (long)"orphan\n", 7) != 7)

@@ -97,7 +97,8 @@ int main(void)
 		  "[\"SCMP_ARCH_X86_64\"],\"syscalls\":[{\"names\":[\"exit_group\",\"read\"],"
 		  "\"action\":\"SCMP_ACT_ALLOW\",\"comment\":\"scwrap:recorded: x\"}]}",
 		  &err);
-	tap_ok(p && p->rules[0].layer == SCW_LAYER_RECORDED, "a layer is read back from its comment");
+	tap_ok(p && p->rules[0].layer == SCW_LAYER_RECORDED,
+	       "a layer is read back from its comment");
 	n = scw_add_always(p, &added);
 	tap_ok(n > 0 && strcmp(added[0].name, "rt_sigreturn") == 0 && added[0].reason,
 	       "rt_sigreturn is added with a reason");
@@ -124,10 +125,11 @@ int main(void)
 	tap_ok(json && strstr(json, "9007199254740992"), "2^53 is written exactly");
 	free(json);
 	scw_profile_free(p);
-	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
-		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
-		  "\"op\":\"SCMP_CMP_EQ\"}]}]}",
-		  &err);
+	p = parse(
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
+	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
+	    "\"op\":\"SCMP_CMP_EQ\"}]}]}",
+	    &err);
 	tap_ok(!p && strstr(err.msg, "2^53"), "a value beyond 2^53 is refused: %s", err.msg);
 
 	/* Podman's profile: errno names, args null, empty comments. */
@@ -145,7 +147,8 @@ int main(void)
 	p = scw_profile_read(fixture("moby-profiles_fixture-example.json"), &err);
 	tap_ok(p != NULL, "an old single-name profile is read (%s)", p ? "" : err.msg);
 	if (p)
-		tap_is_str(verdict(p, "clone"), "SCMP_ACT_ERRNO/1/cond", "its clone rule has arguments");
+		tap_is_str(verdict(p, "clone"), "SCMP_ACT_ERRNO/1/cond",
+			   "its clone rule has arguments");
 	else
 		tap_ok(0, "its clone rule has arguments");
 	scw_profile_free(p);
@@ -168,7 +171,7 @@ int main(void)
 		  "\"syscalls\":[{\"names\":[\"bpf\",\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
 		  &err);
 	{
-		struct scw_notes notes = { 0 };
+		struct scw_notes notes = {0};
 		bool bpf = false, exitg = false;
 		scw_lint(p, &notes);
 		for (size_t i = 0; i < notes.n; i++) {
@@ -202,7 +205,8 @@ int main(void)
 			if (strcmp(d.lines[i].name, "mmap") == 0)
 				mm = d.lines[i].a;
 		}
-		tap_is_str(sock, "SCMP_ACT_ALLOW if arg0 == 0x1 || arg0 == 0x2; else SCMP_ACT_ERRNO(1)",
+		tap_is_str(sock,
+			   "SCMP_ACT_ALLOW if arg0 == 0x1 || arg0 == 0x2; else SCMP_ACT_ERRNO(1)",
 			   "diff: two conditions on one argument read as either");
 		tap_is_str(mm, "SCMP_ACT_ALLOW if arg0 == 0 && arg2 == 0x3; else SCMP_ACT_ERRNO(1)",
 			   "diff: conditions on two arguments read as both");

@@ -29,7 +29,7 @@ int main(void)
 	struct scw_profile *p;
 	struct scw_unnamed *un;
 	size_t n_un;
-	scw_error err = { 0 };
+	scw_error err = {0};
 	char *json;
 	cJSON *root, *names, *arches;
 	uint32_t native = scw_abi_native();

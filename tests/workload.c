@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 		if (p == 0) {
 			if (fork() == 0) {
 				/* Outlive the first process: act once it is gone. */
-				struct timespec ts = { 0, 10 * 1000 * 1000 };
+				struct timespec ts = {0, 10 * 1000 * 1000};
 				for (int i = 0; i < 1000 && kill(root, 0) == 0; i++)
 					nanosleep(&ts, NULL);
 				syscall(SYS_getpgid, 0);
@@ -190,12 +190,12 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "own-filter") == 0) {
 		/* Every syscall allowed but getppid (EPERM), any ABI alike. */
 		struct sock_filter prog[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		};
-		struct sock_fprog fp = { sizeof(prog) / sizeof(prog[0]), prog };
+		struct sock_fprog fp = {sizeof(prog) / sizeof(prog[0]), prog};
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) < 0)
 			die("seccomp");

@@ -13,23 +13,19 @@
 /* libseccomp's ABI names.  The tokens come from seccomp_arch_resolve_name()
  * at run time; the OCI spelling is "SCMP_ARCH_" and the name in upper case. */
 static const char *const abi_names[] = {
-	"x86",	   "x86_64",   "x32",	    "arm",	   "aarch64", "mips",
-	"mips64",  "mips64n32", "mipsel",	    "mipsel64",  "mipsel64n32",
-	"ppc",	   "ppc64",    "ppc64le",   "s390",	   "s390x",   "parisc",
-	"parisc64", "riscv64",	"loongarch64", "m68k",     "sheb",    "sh",
+    "x86",    "x86_64",	  "x32",	 "arm",		"aarch64", "mips",    "mips64", "mips64n32",
+    "mipsel", "mipsel64", "mipsel64n32", "ppc",		"ppc64",   "ppc64le", "s390",	"s390x",
+    "parisc", "parisc64", "riscv64",	 "loongarch64", "m68k",	   "sheb",    "sh",
 };
 
 /* Compat ABIs the kernel runs beside a native one. */
 static const struct {
 	const char *native, *compat[3];
 } machine_abis[] = {
-	{ "x86_64", { "x86", "x32", NULL } },
-	{ "aarch64", { "arm", NULL, NULL } },
-	{ "ppc64", { "ppc", NULL, NULL } },
-	{ "s390x", { "s390", NULL, NULL } },
-	{ "mips64", { "mips", "mips64n32", NULL } },
-	{ "mipsel64", { "mipsel", "mipsel64n32", NULL } },
-	{ "parisc64", { "parisc", NULL, NULL } },
+    {"x86_64", {"x86", "x32", NULL}},	     {"aarch64", {"arm", NULL, NULL}},
+    {"ppc64", {"ppc", NULL, NULL}},	     {"s390x", {"s390", NULL, NULL}},
+    {"mips64", {"mips", "mips64n32", NULL}}, {"mipsel64", {"mipsel", "mipsel64n32", NULL}},
+    {"parisc64", {"parisc", NULL, NULL}},
 };
 
 uint32_t scw_abi_native(void)

@@ -87,8 +87,7 @@ void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
 	acc->distinct++;
 }
 
-void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr,
-		     pid_t pid)
+void scw_acc_hit_any(struct scw_acc *acc, struct scw_exe *exe, uint32_t abi, uint32_t nr, pid_t pid)
 {
 	scw_acc_hit_any_proc(acc, exe, abi, nr, pid, NULL);
 }

@@ -27,23 +27,23 @@ struct scw_argset;
 struct scw_exe {
 	char *path;
 	struct scw_argset *args; /* --args: per curated call, or NULL */
-	uint32_t idx;	    /* in scw_acc.exes */
-	uint64_t calls;	    /* syscalls made while running this executable */
-	uint32_t procs;	    /* processes that ran it (exec or fork) */
+	uint32_t idx;		 /* in scw_acc.exes */
+	uint64_t calls;		 /* syscalls made while running this executable */
+	uint32_t procs;		 /* processes that ran it (exec or fork) */
 	uint64_t bits[SCW_MAX_ABIS][SCW_BITMAP_WORDS];
 };
 
 /* Where a syscall was first seen: provenance for the report. */
 struct scw_first {
 	pid_t pid;
-	uint32_t exe;	    /* index into exes */
+	uint32_t exe;	   /* index into exes */
 	const char *argv0; /* that process's argv[0] (interned), or NULL */
 };
 
 struct scw_acc {
 	uint32_t abis[SCW_MAX_ABIS]; /* slot 0 is the native ABI */
 	unsigned n_abis;
-	uint64_t *counts[SCW_MAX_ABIS];	    /* [SCW_NR_MAX] per slot */
+	uint64_t *counts[SCW_MAX_ABIS];	       /* [SCW_NR_MAX] per slot */
 	struct scw_first *first[SCW_MAX_ABIS]; /* [SCW_NR_MAX] per slot */
 	uint8_t *results[SCW_MAX_ABIS];	       /* [SCW_NR_MAX] per slot: SCW_RES_* */
 	uint64_t total;
@@ -69,8 +69,8 @@ struct scw_exe *scw_acc_exe(struct scw_acc *acc, const char *path);
  * text; never NULL. */
 const char *scw_acc_intern(struct scw_acc *acc, const char *s);
 
-void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
-			uint32_t nr, pid_t pid, const char *argv0);
+void scw_acc_first_seen(struct scw_acc *acc, struct scw_exe *exe, unsigned slot, uint32_t nr,
+			pid_t pid, const char *argv0);
 
 /* Count one syscall of process pid, whose argv[0] is argv0 (interned, or
  * NULL): slot from scw_acc_slot, nr < SCW_NR_MAX. */
@@ -86,8 +86,8 @@ static inline void scw_acc_hit_proc(struct scw_acc *acc, struct scw_exe *exe, un
 	exe->bits[slot][nr / 64] |= UINT64_C(1) << (nr % 64);
 }
 
-static inline void scw_acc_hit(struct scw_acc *acc, struct scw_exe *exe, unsigned slot,
-			       uint32_t nr, pid_t pid)
+static inline void scw_acc_hit(struct scw_acc *acc, struct scw_exe *exe, unsigned slot, uint32_t nr,
+			       pid_t pid)
 {
 	scw_acc_hit_proc(acc, exe, slot, nr, pid, NULL);
 }

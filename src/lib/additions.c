@@ -19,34 +19,34 @@ struct why {
 
 /* DESIGN-NOTES, "The profile": needed but easy to miss in one recording. */
 static const struct why always[] = {
-	{ "rt_sigreturn", "returns from a signal handler; seen only when a handler ran" },
-	{ "restart_syscall", "the kernel restarts an interrupted sleep with it after a stop" },
-	{ "exit", "ends a thread; a thread that cannot exit hangs" },
-	{ "exit_group", "ends the process; a process that cannot exit hangs" },
-	{ "clock_gettime", VDSO },
-	{ "clock_gettime64", VDSO },
-	{ "gettimeofday", VDSO },
-	{ "time", VDSO },
-	{ "clock_getres", VDSO },
-	{ "clock_getres_time64", VDSO },
-	{ "getcpu", VDSO },
+    {"rt_sigreturn", "returns from a signal handler; seen only when a handler ran"},
+    {"restart_syscall", "the kernel restarts an interrupted sleep with it after a stop"},
+    {"exit", "ends a thread; a thread that cannot exit hangs"},
+    {"exit_group", "ends the process; a process that cannot exit hangs"},
+    {"clock_gettime", VDSO},
+    {"clock_gettime64", VDSO},
+    {"gettimeofday", VDSO},
+    {"time", VDSO},
+    {"clock_getres", VDSO},
+    {"clock_getres_time64", VDSO},
+    {"getcpu", VDSO},
 };
 
 /* Newer calls whose callers fall back to an older one on ENOSYS, and only
  * on ENOSYS: EPERM from a profile breaks them (DESIGN-NOTES: clone3;
  * Docker's default profile answers clone3 with ENOSYS for that reason). */
 static const struct why fallbacks[] = {
-	{ "clone3", "glibc 2.34+ creates threads and processes with it, and uses clone on ENOSYS" },
-	{ "faccessat2", "glibc 2.33+ tries it first, and uses faccessat on ENOSYS" },
-	{ "fchmodat2", "glibc 2.39+ tries it first, and emulates it on ENOSYS" },
-	{ "statx", "coreutils, gnulib and glibc's 32-bit stat use fstatat on ENOSYS" },
-	{ "rseq", "glibc 2.35+ registers it for every thread, and carries on without it on ENOSYS" },
-	{ "close_range", "callers close descriptors one by one on ENOSYS" },
-	{ "openat2", "runc, systemd and others use openat on ENOSYS" },
-	{ "copy_file_range", "cp and others copy with read and write on ENOSYS" },
-	{ "getrandom", "OpenSSL and others read /dev/urandom on ENOSYS" },
-	{ "pidfd_open", "callers fall back to pid-based waiting on ENOSYS" },
-	{ "epoll_pwait2", "callers use epoll_pwait on ENOSYS" },
+    {"clone3", "glibc 2.34+ creates threads and processes with it, and uses clone on ENOSYS"},
+    {"faccessat2", "glibc 2.33+ tries it first, and uses faccessat on ENOSYS"},
+    {"fchmodat2", "glibc 2.39+ tries it first, and emulates it on ENOSYS"},
+    {"statx", "coreutils, gnulib and glibc's 32-bit stat use fstatat on ENOSYS"},
+    {"rseq", "glibc 2.35+ registers it for every thread, and carries on without it on ENOSYS"},
+    {"close_range", "callers close descriptors one by one on ENOSYS"},
+    {"openat2", "runc, systemd and others use openat on ENOSYS"},
+    {"copy_file_range", "cp and others copy with read and write on ENOSYS"},
+    {"getrandom", "OpenSSL and others read /dev/urandom on ENOSYS"},
+    {"pidfd_open", "callers fall back to pid-based waiting on ENOSYS"},
+    {"epoll_pwait2", "callers use epoll_pwait on ENOSYS"},
 };
 
 /* Whether a name is a syscall on one of the profile's ABIs. */
@@ -77,10 +77,11 @@ static size_t add_table(struct scw_profile *p, const struct why *t, size_t n, bo
 						"that callers use their older fallback",
 						ENOSYS, &name, 1);
 		else
-			got = scw_profile_allow(p, SCW_LAYER_ALWAYS,
-						"scwrap:always: needed on other hosts or paths than "
-						"the recorded one",
-						&name, 1);
+			got =
+			    scw_profile_allow(p, SCW_LAYER_ALWAYS,
+					      "scwrap:always: needed on other hosts or paths than "
+					      "the recorded one",
+					      &name, 1);
 		if (!got)
 			continue;
 		snprintf((*added)[k].name, sizeof((*added)[k].name), "%s", name);
@@ -109,7 +110,7 @@ size_t scw_add_fallbacks(struct scw_profile *p, struct scw_added **added)
  * up the user and capabilities), which also serves true; the -nnp lists
  * only for true (runc spec's default; Kubernetes' allowPrivilegeEscalation:
  * false), and shorter. */
-static const char *const runtimes[] = { "runc", "crun", "runc-nnp", "crun-nnp", NULL };
+static const char *const runtimes[] = {"runc", "crun", "runc-nnp", "crun-nnp", NULL};
 
 const char *const *scw_runtimes(void)
 {
@@ -155,8 +156,9 @@ int scw_add_runtime(struct scw_profile *p, const char *runtime, char **label,
 		path = scw_xasprintf("%s/runtimes/%s", scw_datadir(), runtime);
 	} else {
 		return scw_fail(err, 0, "no list of what runtime '%s' needs", runtime),
-		       scw_hint(err, "scwrap ships runc, crun, runc-nnp and crun-nnp; give a file of "
-				     "syscall names (one a line) as --container=./FILE");
+		       scw_hint(err,
+				"scwrap ships runc, crun, runc-nnp and crun-nnp; give a file of "
+				"syscall names (one a line) as --container=./FILE");
 	}
 	f = fopen(path, "re");
 	if (!f)
@@ -191,7 +193,8 @@ int scw_add_runtime(struct scw_profile *p, const char *runtime, char **label,
 	*added = scw_xcalloc(n + 1, sizeof(**added));
 	for (size_t i = 0; i < n; i++) {
 		cleanup_free char *comment = scw_xasprintf("scwrap:runtime: %s, after it loads the "
-							   "profile", *label);
+							   "profile",
+							   *label);
 		if (!exists(p, names[i]))
 			continue;
 		if (scw_profile_allow(p, SCW_LAYER_RUNTIME, comment, &names[i], 1) == 0)

@@ -16,31 +16,63 @@
 #define SOCK_TYPE_MASK UINT64_C(0xf)
 /* ioctl's request is an unsigned int: compare the low 32 bits, whatever a
  * caller's sign extension put above. */
-#define LOW32 UINT64_C(0xffffffff)
+#define LOW32	      UINT64_C(0xffffffff)
 #define PROT_EXEC_BIT UINT64_C(0x4)
 
 const struct scw_argspec scw_argspecs[] = {
-	{ "socket", 2, { 0, 1 }, { 0, SOCK_TYPE_MASK }, false,
-	  "the address family (AF_UNIX, AF_INET, AF_NETLINK...) and the socket type, without "
-	  "its SOCK_NONBLOCK/SOCK_CLOEXEC flags: allowing socket allows every family" },
-	{ "clone", 1, { 0 }, { NS_MASK }, false,
-	  "the namespace flags: allowing clone allows new namespaces" },
-	{ "clone3", 1, { 0 }, { NS_MASK }, false,
-	  "its flags are in memory, which seccomp cannot read: answered ENOSYS, so that callers "
-	  "use clone, pinned with the namespace flags seen" },
-	{ "unshare", 1, { 0 }, { 0 }, false, "the namespaces and attributes unshared" },
-	{ "setns", 1, { 1 }, { 0 }, false,
-	  "the namespace type joined (0 lets any type through: the type of the descriptor)" },
-	{ "personality", 1, { 0 }, { 0 }, false,
-	  "the persona: READ_IMPLIES_EXEC and ADDR_NO_RANDOMIZE weaken the process" },
-	{ "prctl", 1, { 0 }, { 0 }, false, "the option: prctl is many calls in one" },
-	{ "ioctl", 1, { 1 }, { LOW32 }, false, "the request: ioctl is many calls in one" },
-	{ "mprotect", 1, { 2 }, { PROT_EXEC_BIT }, true,
-	  "whether PROT_EXEC is asked: making memory executable" },
-	{ "pkey_mprotect", 1, { 2 }, { PROT_EXEC_BIT }, true,
-	  "whether PROT_EXEC is asked: making memory executable" },
-	{ "mmap", 1, { 2 }, { PROT_EXEC_BIT }, true,
-	  "whether PROT_EXEC is asked: mapping executable memory" },
+    {"socket",
+     2,
+     {0, 1},
+     {0, SOCK_TYPE_MASK},
+     false,
+     "the address family (AF_UNIX, AF_INET, AF_NETLINK...) and the socket type, without "
+     "its SOCK_NONBLOCK/SOCK_CLOEXEC flags: allowing socket allows every family"},
+    {"clone",
+     1,
+     {0},
+     {NS_MASK},
+     false,
+     "the namespace flags: allowing clone allows new namespaces"},
+    {"clone3",
+     1,
+     {0},
+     {NS_MASK},
+     false,
+     "its flags are in memory, which seccomp cannot read: answered ENOSYS, so that callers "
+     "use clone, pinned with the namespace flags seen"},
+    {"unshare", 1, {0}, {0}, false, "the namespaces and attributes unshared"},
+    {"setns",
+     1,
+     {1},
+     {0},
+     false,
+     "the namespace type joined (0 lets any type through: the type of the descriptor)"},
+    {"personality",
+     1,
+     {0},
+     {0},
+     false,
+     "the persona: READ_IMPLIES_EXEC and ADDR_NO_RANDOMIZE weaken the process"},
+    {"prctl", 1, {0}, {0}, false, "the option: prctl is many calls in one"},
+    {"ioctl", 1, {1}, {LOW32}, false, "the request: ioctl is many calls in one"},
+    {"mprotect",
+     1,
+     {2},
+     {PROT_EXEC_BIT},
+     true,
+     "whether PROT_EXEC is asked: making memory executable"},
+    {"pkey_mprotect",
+     1,
+     {2},
+     {PROT_EXEC_BIT},
+     true,
+     "whether PROT_EXEC is asked: making memory executable"},
+    {"mmap",
+     1,
+     {2},
+     {PROT_EXEC_BIT},
+     true,
+     "whether PROT_EXEC is asked: mapping executable memory"},
 };
 const unsigned scw_n_argspecs = SCW_ARRAY_SIZE(scw_argspecs);
 
@@ -74,7 +106,7 @@ static void set_add(struct scw_argset *s, uint64_t a, uint64_t b)
 void scw_args_note(struct scw_acc *acc, struct scw_exe *exe, unsigned spec, const uint64_t *raw)
 {
 	const struct scw_argspec *sp = &scw_argspecs[spec];
-	uint64_t v[2] = { 0, 0 };
+	uint64_t v[2] = {0, 0};
 	for (unsigned k = 0; k < sp->n; k++) {
 		v[k] = raw[sp->index[k]];
 		if (sp->mask[k])
@@ -93,21 +125,21 @@ static void add_pinned(struct scw_profile *p, const struct scw_argspec *sp, cons
 		       const uint64_t *v)
 {
 	struct scw_arg args[2];
-	const char *names[1] = { name };
+	const char *names[1] = {name};
 	struct scw_rule r = {
-		.names = (char **)names,
-		.n_names = 1,
-		.action = SCW_ACT_ALLOW,
-		.args = args,
-		.n_args = sp->n,
-		.layer = SCW_LAYER_RECORDED,
-		.comment = (char *)PINNED,
+	    .names = (char **)names,
+	    .n_names = 1,
+	    .action = SCW_ACT_ALLOW,
+	    .args = args,
+	    .n_args = sp->n,
+	    .layer = SCW_LAYER_RECORDED,
+	    .comment = (char *)PINNED,
 	};
 	for (unsigned k = 0; k < sp->n; k++)
-		r.args[k] = (struct scw_arg){ .index = sp->index[k],
-					      .op = sp->mask[k] ? SCW_OP_MASKED_EQ : SCW_OP_EQ,
-					      .value = sp->mask[k] ? sp->mask[k] : v[k],
-					      .value_two = sp->mask[k] ? v[k] : 0 };
+		r.args[k] = (struct scw_arg){.index = sp->index[k],
+					     .op = sp->mask[k] ? SCW_OP_MASKED_EQ : SCW_OP_EQ,
+					     .value = sp->mask[k] ? sp->mask[k] : v[k],
+					     .value_two = sp->mask[k] ? v[k] : 0};
 	scw_profile_add_rule(p, &r);
 }
 
@@ -137,10 +169,11 @@ void scw_args_pin(struct scw_profile *p, const struct scw_acc *acc, struct scw_n
 			continue;
 		}
 		if (set->overflow) {
-			scw_notes_add(notes,
-				      "%s: more than %d distinct argument values seen: allowed whatever "
-				      "its arguments",
-				      name, SCW_ARGS_BOUND);
+			scw_notes_add(
+			    notes,
+			    "%s: more than %d distinct argument values seen: allowed whatever "
+			    "its arguments",
+			    name, SCW_ARGS_BOUND);
 			continue;
 		}
 		for (unsigned i = 0; i < set->n; i++)

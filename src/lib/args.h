@@ -16,11 +16,11 @@
 /* One curated syscall: which arguments, compared how, and why. */
 struct scw_argspec {
 	const char *name;
-	unsigned n;	      /* arguments compared: 1 or 2 */
-	unsigned index[2];    /* which ones */
-	uint64_t mask[2];     /* MASKED_EQ with this mask; 0: EQ on the whole value */
-	bool exec_bit;	      /* mmap/mprotect: only whether PROT_EXEC was asked */
-	const char *why;      /* for the man page and the report */
+	unsigned n;	   /* arguments compared: 1 or 2 */
+	unsigned index[2]; /* which ones */
+	uint64_t mask[2];  /* MASKED_EQ with this mask; 0: EQ on the whole value */
+	bool exec_bit;	   /* mmap/mprotect: only whether PROT_EXEC was asked */
+	const char *why;   /* for the man page and the report */
 };
 
 /* The values seen of one curated call (a set, bounded). */

@@ -53,7 +53,7 @@ enum { STAGE_FILTER = 1, STAGE_EXEC };
 /* What C and W tell scwrap, one write each (atomic: < PIPE_BUF). */
 struct msg {
 	int kind;
-	int a, b;	  /* STARTED: W's pid, session known; FAILED: stage, errno; DONE: W's status */
+	int a, b; /* STARTED: W's pid, session known; FAILED: stage, errno; DONE: W's status */
 	uint32_t ses;
 };
 
@@ -137,18 +137,20 @@ static int audit_lost_count(uint32_t *lost)
 
 static int open_netlink(struct live *l, scw_error *err)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-				  .nl_groups = 1u << (AUDIT_NLGRP_READLOG - 1) };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK,
+				 .nl_groups = 1u << (AUDIT_NLGRP_READLOG - 1)};
 	int size = 8 << 20;
 	l->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_AUDIT);
 	if (l->fd < 0)
 		return scw_fail(err, errno, "cannot open the kernel's audit socket");
 	if (bind(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = errno;
-		scw_fail(err, e, "auditd is not running, and scwrap cannot read the kernel's audit "
-				  "records itself");
-		return scw_hint(err, "start auditd (as root: auditd, or systemctl start auditd), or give "
-				     "scwrap CAP_AUDIT_READ");
+		scw_fail(err, e,
+			 "auditd is not running, and scwrap cannot read the kernel's audit "
+			 "records itself");
+		return scw_hint(
+		    err, "start auditd (as root: auditd, or systemctl start auditd), or give "
+			 "scwrap CAP_AUDIT_READ");
 	}
 	/* A large buffer: a burst of records must not overrun it. */
 	if (setsockopt(l->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
@@ -177,8 +179,9 @@ static int open_log(struct live *l, scw_error *err)
 	if (slash)
 		*slash = '\0';
 	l->ino_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (l->ino_fd < 0 || inotify_add_watch(l->ino_fd, slash ? dir : ".",
-					       IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM) < 0)
+	if (l->ino_fd < 0 ||
+	    inotify_add_watch(l->ino_fd, slash ? dir : ".",
+			      IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM) < 0)
 		return scw_fail(err, errno, "cannot watch auditd's log %s", l->log_path);
 	return 0;
 }
@@ -227,8 +230,7 @@ static void on_record(struct live *l, struct scw_audit_rec *r)
 			l->marker = true;
 		return;
 	}
-	if (l->by_session ? (!(r->fields & F_SES) || r->ses != l->filter.ses)
-			  : !in_tree(l, r->pid))
+	if (l->by_session ? (!(r->fields & F_SES) || r->ses != l->filter.ses) : !in_tree(l, r->pid))
 		return;
 	if (r->pid == l->w_pid && strcmp(r->exe, l->self_exe) == 0) {
 		/* W before its execve is still scwrap's image: only the execve
@@ -330,15 +332,15 @@ static int drain_netlink(struct live *l, scw_error *err)
 
 static void send_msg(int fd, int kind, int a, int b, uint32_t ses)
 {
-	struct msg m = { kind, a, b, ses };
+	struct msg m = {kind, a, b, ses};
 	(void)!write(fd, &m, sizeof(m));
 }
 
 /* C: take a fresh audit session, start W, reap the whole tree, then make
  * the marker call. */
-static void __attribute__((noreturn)) leader_run(const struct scw_record_opts *opts,
-						 scmp_filter_ctx workload, scmp_filter_ctx marker,
-						 int fd)
+static void __attribute__((noreturn))
+leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_filter_ctx marker,
+	   int fd)
 {
 	extern char **environ;
 	char buf[32];
@@ -454,8 +456,9 @@ static int read_first_msg(struct live *l, int fd, scw_error *err)
 		n = read(fd, &m, sizeof(m));
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(m))
-		return scw_fail(err, n < 0 ? errno : 0, "the audit session helper died before the "
-							 "workload started");
+		return scw_fail(err, n < 0 ? errno : 0,
+				"the audit session helper died before the "
+				"workload started");
 	if (m.kind == MSG_FAILED) {
 		l->failed = m;
 		return 0;
@@ -468,27 +471,29 @@ static int read_first_msg(struct live *l, int fd, scw_error *err)
 	return 0;
 }
 
-static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc, struct scw_run *run,
-			scw_error *err)
+static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
+			struct scw_run *run, scw_error *err)
 {
-	struct live l = { .opts = opts, .run = run, .fd = -1, .ino_fd = -1 };
+	struct live l = {.opts = opts, .run = run, .fd = -1, .ino_fd = -1};
 	scmp_filter_ctx workload = NULL, marker = NULL;
 	uint32_t lost_before = 0, lost_after = 0;
 	bool lost_known;
-	int pipefd[2] = { -1, -1 }, rc = -1;
+	int pipefd[2] = {-1, -1}, rc = -1;
 	uint64_t idle_since = 0;
 	const char *source;
 	bool use_log;
 	ssize_t n;
 
 	if (!file_has_word("/proc/sys/kernel/seccomp/actions_avail", "log"))
-		return scw_fail(err, 0, "this kernel cannot log syscalls (no \"log\" in "
-					"/proc/sys/kernel/seccomp/actions_avail)"),
+		return scw_fail(err, 0,
+				"this kernel cannot log syscalls (no \"log\" in "
+				"/proc/sys/kernel/seccomp/actions_avail)"),
 		       scw_hint(err, "use the ptrace backend (-b ptrace)");
 	if (!file_has_word("/proc/sys/kernel/seccomp/actions_logged", "log"))
 		return scw_fail(err, 0, "the kernel does not log SCMP_ACT_LOG actions"),
-		       scw_hint(err, "enable them: echo log >> /proc/sys/kernel/seccomp/actions_logged "
-				     "(as root)");
+		       scw_hint(err,
+				"enable them: echo log >> /proc/sys/kernel/seccomp/actions_logged "
+				"(as root)");
 	n = readlink("/proc/self/exe", l.self_exe, sizeof(l.self_exe) - 1);
 	l.self_exe[n > 0 ? n : 0] = '\0';
 
@@ -546,8 +551,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 
 	while (!(l.done && l.marker)) {
 		struct pollfd pfd[2] = {
-			{ .fd = l.netlink ? l.fd : l.ino_fd, .events = POLLIN },
-			{ .fd = l.done ? -1 : pipefd[0], .events = POLLIN },
+		    {.fd = l.netlink ? l.fd : l.ino_fd, .events = POLLIN},
+		    {.fd = l.done ? -1 : pipefd[0], .events = POLLIN},
 		};
 		uint64_t before = l.rd.seccomp;
 		int pr = poll(pfd, 2, l.done ? 200 : 1000);
@@ -573,7 +578,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			 * records, it may have been one of them: wait less. */
 			uint64_t patience = MARKER_PATIENCE_MS;
 			uint32_t lost_now;
-			if (lost_known && audit_lost_count(&lost_now) == 0 && lost_now != lost_before)
+			if (lost_known && audit_lost_count(&lost_now) == 0 &&
+			    lost_now != lost_before)
 				patience = 2000;
 			if (scw_now_ns() - idle_since > patience * 1000000) {
 				run->lost_records++; /* the marker itself, at least */
@@ -598,8 +604,9 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		if (l.failed.a == STAGE_FILTER)
 			scw_fail(err, l.failed.b, "cannot load the logging seccomp filter");
 		else
-			scw_fail_status(err, l.failed.b == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
-					l.failed.b, "cannot run %s", opts->path);
+			scw_fail_status(
+			    err, l.failed.b == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
+			    l.failed.b, "cannot run %s", opts->path);
 		goto out;
 	}
 	if (lost_known && audit_lost_count(&lost_after) == 0)
@@ -642,7 +649,7 @@ out:
 }
 
 const struct scw_backend scw_backend_audit = {
-	.name = "audit",
-	.summary = "SCMP_ACT_LOG filter + the kernel's audit records; the workload may use ptrace",
-	.record = audit_record,
+    .name = "audit",
+    .summary = "SCMP_ACT_LOG filter + the kernel's audit records; the workload may use ptrace",
+    .record = audit_record,
 };

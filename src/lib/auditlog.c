@@ -29,7 +29,7 @@
 void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_filter *f,
 			   struct scw_acc *acc)
 {
-	static const char *const forks[] = { "clone", "clone3", "fork", "vfork" };
+	static const char *const forks[] = {"clone", "clone3", "fork", "vfork"};
 	uint32_t abis[SCW_MAX_ABIS];
 	size_t n = scw_abi_machine(abis, SCW_MAX_ABIS);
 
@@ -87,8 +87,8 @@ static void follow_tree(struct scw_audit_reader *r, const struct scw_audit_rec *
 	if ((rec->fields & F_PPID) && scw_u64map_get(&r->pids, (uint64_t)rec->ppid))
 		*scw_u64map_put(&r->pids, (uint64_t)rec->pid, NULL) = 1;
 	if ((rec->fields & (F_EXIT | F_ARCH | F_SYSCALL)) == (F_EXIT | F_ARCH | F_SYSCALL) &&
-	    rec->exit > 0 && rec->exit <= INT32_MAX && scw_u64map_get(&r->pids, (uint64_t)rec->pid) &&
-	    is_fork(r, rec->arch, rec->nr))
+	    rec->exit > 0 && rec->exit <= INT32_MAX &&
+	    scw_u64map_get(&r->pids, (uint64_t)rec->pid) && is_fork(r, rec->arch, rec->nr))
 		*scw_u64map_put(&r->pids, (uint64_t)rec->exit, NULL) = 1;
 }
 
@@ -146,7 +146,7 @@ void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_
 		uint64_t ms = rec->sec * 1000 + rec->msec;
 		if (!r->last.valid || ms > r->last.ms ||
 		    (ms == r->last.ms && rec->serial > r->last.serial))
-			r->last = (struct scw_audit_mark){ true, ms, rec->serial };
+			r->last = (struct scw_audit_mark){true, ms, rec->serial};
 	}
 	if (!matches(r, rec))
 		return;
@@ -208,16 +208,18 @@ static int check_text(const char *buf, size_t n, const char *path, scw_error *er
 		size_t len;
 		const char *tool;
 	} packed[] = {
-		{ "\x1f\x8b", 2, "zcat" },
-		{ "\xfd" "7zXZ", 5, "xzcat" },
-		{ "\x28\xb5\x2f\xfd", 4, "zstdcat" },
-		{ "BZh", 3, "bzcat" },
+	    {"\x1f\x8b", 2, "zcat"},
+	    {"\xfd"
+	     "7zXZ",
+	     5, "xzcat"},
+	    {"\x28\xb5\x2f\xfd", 4, "zstdcat"},
+	    {"BZh", 3, "bzcat"},
 	};
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(packed); i++)
 		if (n >= packed[i].len && memcmp(buf, packed[i].magic, packed[i].len) == 0)
 			return scw_fail(err, 0, "%s is compressed", path),
-			       scw_hint(err, "decompress it: %s %s | scwrap audit -o FILE -", packed[i].tool,
-					path);
+			       scw_hint(err, "decompress it: %s %s | scwrap audit -o FILE -",
+					packed[i].tool, path);
 	if (memchr(buf, '\0', n))
 		return scw_fail(err, 0, "%s is not an audit log: it holds binary data", path),
 		       scw_hint(err, "give auditd's log, or dmesg/journal text");
@@ -301,7 +303,7 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 	struct scw_acc *x = a->acc;
 	const struct scw_acc *y = b->acc;
 	cleanup_free struct scw_exe **exe = scw_xcalloc(y->n_exes + 1, sizeof(struct scw_exe *));
-	int slot[SCW_MAX_ABIS] = { -1, -1, -1, -1 };
+	int slot[SCW_MAX_ABIS] = {-1, -1, -1, -1};
 	uint64_t k, v, *first, *last;
 	bool added;
 
@@ -322,8 +324,8 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 				scw_acc_first_seen(x, exe[y->first[s][nr].exe], (unsigned)slot[s],
 						   nr, y->first[s][nr].pid,
 						   y->first[s][nr].argv0
-							   ? scw_acc_intern(x, y->first[s][nr].argv0)
-							   : NULL);
+						       ? scw_acc_intern(x, y->first[s][nr].argv0)
+						       : NULL);
 			x->counts[slot[s]][nr] += c;
 		}
 	}
@@ -621,11 +623,12 @@ int scw_audit_checkpoint_read(const char *path, struct scw_audit_mark *m, scw_er
 		       scw_hint(err, "remove it to start over, or name another file");
 	}
 	fclose(f);
-	*m = (struct scw_audit_mark){ true, ms, serial };
+	*m = (struct scw_audit_mark){true, ms, serial};
 	return 0;
 }
 
 char *scw_audit_checkpoint_format(const struct scw_audit_mark *m)
 {
-	return scw_xasprintf("scwrap-checkpoint-v1 %llu %u\n", (unsigned long long)m->ms, m->serial);
+	return scw_xasprintf("scwrap-checkpoint-v1 %llu %u\n", (unsigned long long)m->ms,
+			     m->serial);
 }

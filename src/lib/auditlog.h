@@ -44,14 +44,14 @@ struct scw_audit_mark {
 struct scw_audit_reader {
 	const struct scw_audit_filter *filter;
 	struct scw_acc *acc;
-	struct scw_u64map pids;	    /* --pid and its descendants */
-	struct scw_u64map procs;    /* pid -> 1: processes seen */
-	struct scw_u64map proc_exe; /* pid << 32 | exe -> 1 */
-	struct scw_u64map ses_exe;  /* ses << 32 | exe -> records */
+	struct scw_u64map pids;		       /* --pid and its descendants */
+	struct scw_u64map procs;	       /* pid -> 1: processes seen */
+	struct scw_u64map proc_exe;	       /* pid << 32 | exe -> 1 */
+	struct scw_u64map ses_exe;	       /* ses << 32 | exe -> records */
 	struct scw_u64map ses_first, ses_last; /* ses -> ms */
-	struct scw_exe *last_exe;   /* the previous record's, a cache */
-	bool tally_sessions;	    /* for --list: records per session and time */
-	pid_t last_pid;		    /* the previous record's process, tallied */
+	struct scw_exe *last_exe;	       /* the previous record's, a cache */
+	bool tally_sessions;		       /* for --list: records per session and time */
+	pid_t last_pid;			       /* the previous record's process, tallied */
 	struct scw_exe *last_pid_exe;
 	uint32_t fork_calls[SCW_MAX_ABIS][4], fork_abis[SCW_MAX_ABIS];
 	unsigned n_fork_abis;
@@ -60,7 +60,7 @@ struct scw_audit_reader {
 	size_t buf_size;
 	/* What was read, over every file. */
 	uint64_t bytes, lines, seccomp, matched, malformed, too_long;
-	uint64_t procs_capped; /* processes not counted: the map is full */
+	uint64_t procs_capped;	    /* processes not counted: the map is full */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
 

@@ -518,7 +518,8 @@ static enum scw_audit_parse finish(struct scw_audit_rec *r, const char *p, const
 	fields(r, p, end);
 	if (!(r->fields & F_PID))
 		return SCW_AUDIT_MALFORMED;
-	if (r->type == SCW_REC_SECCOMP && (r->fields & (F_ARCH | F_SYSCALL)) != (F_ARCH | F_SYSCALL))
+	if (r->type == SCW_REC_SECCOMP &&
+	    (r->fields & (F_ARCH | F_SYSCALL)) != (F_ARCH | F_SYSCALL))
 		return SCW_AUDIT_MALFORMED;
 	return SCW_AUDIT_RECORD;
 }

@@ -12,9 +12,9 @@
 #include "profile.h"
 
 struct scw_record_opts {
-	const char *path;    /* the executable, resolved by scw_command_find() */
-	char *const *argv;   /* the workload's argv, untouched */
-	bool live_status;    /* refresh a one-line status on stderr */
+	const char *path;  /* the executable, resolved by scw_command_find() */
+	char *const *argv; /* the workload's argv, untouched */
+	bool live_status;  /* refresh a one-line status on stderr */
 	/* ptrace: calls this profile allows run untraced (--baseline, check);
 	 * only the others reach the accumulator. */
 	const struct scw_profile *profile;
@@ -29,23 +29,23 @@ struct scw_record_opts {
 
 /* What happened to the workload. */
 struct scw_run {
-	int wait_status;      /* of the first process, as waitpid() reports it */
-	int forwarded_signal; /* a signal scwrap received and passed on, or 0 */
-	uint64_t processes;   /* processes the workload made, the first included */
+	int wait_status;       /* of the first process, as waitpid() reports it */
+	int forwarded_signal;  /* a signal scwrap received and passed on, or 0 */
+	uint64_t processes;    /* processes the workload made, the first included */
 	uint64_t unnamed_lost; /* events the backend could not decode */
 	uint64_t lost_records; /* audit records the kernel or the socket dropped */
-	bool loss_unknown;    /* loss could not be measured (no CAP_AUDIT_CONTROL) */
-	bool used_ptrace;     /* the workload called ptrace(2) itself */
-	pid_t own_filter_pid; /* a process that loaded a seccomp filter of its own */
+	bool loss_unknown;     /* loss could not be measured (no CAP_AUDIT_CONTROL) */
+	bool used_ptrace;      /* the workload called ptrace(2) itself */
+	pid_t own_filter_pid;  /* a process that loaded a seccomp filter of its own */
 	char own_filter_exe[256];
-	char method[192];     /* how records were attributed, for the summary */
+	char method[192]; /* how records were attributed, for the summary */
 };
 
 struct scw_backend {
 	const char *name;
 	const char *summary;
-	int (*record)(const struct scw_record_opts *opts, struct scw_acc *acc,
-		      struct scw_run *run, scw_error *err);
+	int (*record)(const struct scw_record_opts *opts, struct scw_acc *acc, struct scw_run *run,
+		      scw_error *err);
 };
 
 extern const struct scw_backend scw_backend_ptrace;

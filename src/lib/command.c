@@ -11,8 +11,8 @@
 #include "util.h"
 
 static const struct scw_backend *const backends[] = {
-	&scw_backend_ptrace,
-	&scw_backend_audit,
+    &scw_backend_ptrace,
+    &scw_backend_audit,
 };
 
 const struct scw_backend *scw_backend_find(const char *name)
@@ -47,8 +47,9 @@ int scw_command_find(const char *cmd, char **path, scw_error *err)
 	if (strchr(cmd, '/')) {
 		int e = check_exec(cmd);
 		if (e)
-			return scw_fail_status(err, e == ENOENT || e == ENOTDIR ? SCW_EXIT_NOT_FOUND
-										: SCW_EXIT_CANNOT_EXEC,
+			return scw_fail_status(err,
+					       e == ENOENT || e == ENOTDIR ? SCW_EXIT_NOT_FOUND
+									   : SCW_EXIT_CANNOT_EXEC,
 					       e, "cannot run %s", cmd);
 		*path = scw_xstrdup(cmd);
 		return 0;
@@ -59,8 +60,8 @@ int scw_command_find(const char *cmd, char **path, scw_error *err)
 	for (p = env;; p++) {
 		const char *end = strchrnul(p, ':');
 		size_t dlen = (size_t)(end - p);
-		cleanup_free char *cand = scw_xasprintf("%.*s%s%s", (int)dlen, p,
-							  dlen ? "/" : "", cmd);
+		cleanup_free char *cand =
+		    scw_xasprintf("%.*s%s%s", (int)dlen, p, dlen ? "/" : "", cmd);
 		int e = check_exec(cand);
 		if (e == 0) {
 			*path = steal_pointer(&cand);

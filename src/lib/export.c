@@ -566,8 +566,9 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 		s->name = names[i];
 		s->allowed = scw_action_allows(v.action) || cond;
 		if (s->allowed) {
-			s->logged = scw_action_allows(v.action) ? v.action == SCW_ACT_LOG
-								: (cond && cond->action == SCW_ACT_LOG);
+			s->logged = scw_action_allows(v.action)
+					? v.action == SCW_ACT_LOG
+					: (cond && cond->action == SCW_ACT_LOG);
 			if (v.conditional)
 				words_add(&broad, names[i], 0, false);
 		} else {

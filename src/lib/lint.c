@@ -13,52 +13,52 @@
 static const struct {
 	const char *name, *why;
 } risky[] = {
-	{ "ptrace", "reads and writes other processes' memory and registers" },
-	{ "process_vm_readv", "reads other processes' memory" },
-	{ "process_vm_writev", "writes other processes' memory" },
-	{ "bpf", "loads eBPF programs into the kernel" },
-	{ "perf_event_open", "kernel profiling: a large kernel attack surface" },
-	{ "mount", "changes the mount table" },
-	{ "umount2", "changes the mount table" },
-	{ "move_mount", "changes the mount table" },
-	{ "fsopen", "makes mounts (new mount API)" },
-	{ "fsmount", "makes mounts (new mount API)" },
-	{ "open_tree", "clones mount trees" },
-	{ "pivot_root", "changes the root of the mount namespace" },
-	{ "setns", "enters other namespaces" },
-	{ "unshare", "makes new namespaces (user namespaces open kernel attack surface)" },
-	{ "keyctl", "the kernel keyring, which is not namespaced" },
-	{ "add_key", "the kernel keyring, which is not namespaced" },
-	{ "request_key", "the kernel keyring, which is not namespaced" },
-	{ "init_module", "loads kernel modules" },
-	{ "finit_module", "loads kernel modules" },
-	{ "delete_module", "unloads kernel modules" },
-	{ "kexec_load", "replaces the running kernel" },
-	{ "kexec_file_load", "replaces the running kernel" },
-	{ "open_by_handle_at", "opens files by handle, bypassing the mount namespace" },
-	{ "userfaultfd", "a common kernel exploit primitive" },
-	{ "io_uring_setup", "io_uring operations bypass seccomp filtering" },
-	{ "io_uring_enter", "io_uring operations bypass seccomp filtering" },
-	{ "io_uring_register", "io_uring operations bypass seccomp filtering" },
-	{ "reboot", "reboots the host" },
-	{ "swapon", "changes the host's swap" },
-	{ "swapoff", "changes the host's swap" },
-	{ "acct", "process accounting of the host" },
-	{ "settimeofday", "sets the host's clock (time is not namespaced)" },
-	{ "clock_settime", "sets the host's clock (time is not namespaced)" },
-	{ "clock_adjtime", "adjusts the host's clock" },
-	{ "adjtimex", "adjusts the host's clock" },
-	{ "iopl", "raw I/O port access" },
-	{ "ioperm", "raw I/O port access" },
-	{ "lookup_dcookie", "kernel profiling internals" },
-	{ "quotactl", "the host's disk quotas" },
-	{ "nfsservctl", "the kernel NFS server" },
-	{ "vm86", "virtual 8086 mode" },
-	{ "vm86old", "virtual 8086 mode" },
-	{ "uselib", "obsolete library loading" },
-	{ "personality", "can turn on READ_IMPLIES_EXEC and turn off ASLR" },
-	{ "syslog", "reads the kernel log" },
-	{ "kcmp", "compares kernel objects of other processes" },
+    {"ptrace", "reads and writes other processes' memory and registers"},
+    {"process_vm_readv", "reads other processes' memory"},
+    {"process_vm_writev", "writes other processes' memory"},
+    {"bpf", "loads eBPF programs into the kernel"},
+    {"perf_event_open", "kernel profiling: a large kernel attack surface"},
+    {"mount", "changes the mount table"},
+    {"umount2", "changes the mount table"},
+    {"move_mount", "changes the mount table"},
+    {"fsopen", "makes mounts (new mount API)"},
+    {"fsmount", "makes mounts (new mount API)"},
+    {"open_tree", "clones mount trees"},
+    {"pivot_root", "changes the root of the mount namespace"},
+    {"setns", "enters other namespaces"},
+    {"unshare", "makes new namespaces (user namespaces open kernel attack surface)"},
+    {"keyctl", "the kernel keyring, which is not namespaced"},
+    {"add_key", "the kernel keyring, which is not namespaced"},
+    {"request_key", "the kernel keyring, which is not namespaced"},
+    {"init_module", "loads kernel modules"},
+    {"finit_module", "loads kernel modules"},
+    {"delete_module", "unloads kernel modules"},
+    {"kexec_load", "replaces the running kernel"},
+    {"kexec_file_load", "replaces the running kernel"},
+    {"open_by_handle_at", "opens files by handle, bypassing the mount namespace"},
+    {"userfaultfd", "a common kernel exploit primitive"},
+    {"io_uring_setup", "io_uring operations bypass seccomp filtering"},
+    {"io_uring_enter", "io_uring operations bypass seccomp filtering"},
+    {"io_uring_register", "io_uring operations bypass seccomp filtering"},
+    {"reboot", "reboots the host"},
+    {"swapon", "changes the host's swap"},
+    {"swapoff", "changes the host's swap"},
+    {"acct", "process accounting of the host"},
+    {"settimeofday", "sets the host's clock (time is not namespaced)"},
+    {"clock_settime", "sets the host's clock (time is not namespaced)"},
+    {"clock_adjtime", "adjusts the host's clock"},
+    {"adjtimex", "adjusts the host's clock"},
+    {"iopl", "raw I/O port access"},
+    {"ioperm", "raw I/O port access"},
+    {"lookup_dcookie", "kernel profiling internals"},
+    {"quotactl", "the host's disk quotas"},
+    {"nfsservctl", "the kernel NFS server"},
+    {"vm86", "virtual 8086 mode"},
+    {"vm86old", "virtual 8086 mode"},
+    {"uselib", "obsolete library loading"},
+    {"personality", "can turn on READ_IMPLIES_EXEC and turn off ASLR"},
+    {"syslog", "reads the kernel log"},
+    {"kcmp", "compares kernel objects of other processes"},
 };
 
 const char *scw_risk(const char *name)
@@ -91,24 +91,24 @@ static bool allows(const struct scw_profile *p, const char *name, bool *conditio
 
 size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 {
-	static const char *const needed[] = { "exit", "exit_group", "rt_sigreturn" };
+	static const char *const needed[] = {"exit", "exit_group", "rt_sigreturn"};
 	size_t n0 = out->n;
 	uint32_t native = scw_abi_native();
 	bool cond;
 
 	if (scw_action_allows(p->default_action)) {
-		scw_notes_add(out, "warning: the default action %s allows every syscall no rule "
-				   "names: this is a denylist, not an allowlist",
+		scw_notes_add(out,
+			      "warning: the default action %s allows every syscall no rule "
+			      "names: this is a denylist, not an allowlist",
 			      scw_action_name(p->default_action));
 	} else {
 		for (size_t i = 0; i < SCW_ARRAY_SIZE(needed); i++)
 			if (!allows(p, needed[i], &cond))
-				scw_notes_add(out,
-					      "error: %s is not allowed: %s", needed[i],
+				scw_notes_add(out, "error: %s is not allowed: %s", needed[i],
 					      strcmp(needed[i], "rt_sigreturn") == 0
-						      ? "no signal handler can return, and Go programs "
-							"(runc among them) crash on preemption signals"
-						      : "the container's processes can never exit");
+						  ? "no signal handler can return, and Go programs "
+						    "(runc among them) crash on preemption signals"
+						  : "the container's processes can never exit");
 	}
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(risky); i++) {
 		if (!allows(p, risky[i].name, &cond))
@@ -127,7 +127,8 @@ size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 			      name ? name : "?", name ? name : "such");
 	}
 	if (p->n_arches == 0 && !scw_action_allows(p->default_action))
-		scw_notes_add(out, "warning: no architectures listed: runtimes apply the profile to "
-				   "the native ABI only, and refuse other ABIs with the bad-arch action");
+		scw_notes_add(
+		    out, "warning: no architectures listed: runtimes apply the profile to "
+			 "the native ABI only, and refuse other ABIs with the bad-arch action");
 	return out->n - n0;
 }

@@ -25,7 +25,8 @@ static int open_failed(struct scw_output *out, const char *path, int errnum, scw
 	free(out->base);
 	out->tmp = out->dir = out->base = NULL;
 	scw_fail(err, errnum, "cannot write %s", path);
-	return scw_hint(err, "its directory must exist and be writable; choose another path with -o");
+	return scw_hint(err,
+			"its directory must exist and be writable; choose another path with -o");
 }
 
 int scw_output_open(struct scw_output *out, const char *path, scw_error *err)
@@ -113,7 +114,8 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 	scw_signals_block(&saved);
 	blocked = true;
 	if (out->dir) {
-		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0 || (!out->tmp && link_tmpfile(out) < 0)) {
+		if (fchmod(fd, out->mode) < 0 || fsync(fd) < 0 ||
+		    (!out->tmp && link_tmpfile(out) < 0)) {
 			scw_fail(err, errno, "cannot write %s", out->path);
 			goto fail;
 		}

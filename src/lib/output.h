@@ -12,10 +12,10 @@
 struct scw_output {
 	const char *path; /* borrowed from the caller; "-" is standard output */
 	char *dir, *base; /* of path, for a regular file */
-	char *tmp;   /* the temporary name beside path, renamed over it at commit */
-	int fd;	     /* an unnamed (O_TMPFILE) or temporary file in dir, or path
-		      * itself when that is not a regular file */
-	mode_t mode; /* mode the result gets */
+	char *tmp;	  /* the temporary name beside path, renamed over it at commit */
+	int fd;		  /* an unnamed (O_TMPFILE) or temporary file in dir, or path
+			   * itself when that is not a regular file */
+	mode_t mode;	  /* mode the result gets */
 };
 
 /* Prove path can be written before any work: for a regular (or new) file,

@@ -22,7 +22,8 @@ char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
 
 	add_str(root, "defaultAction", scw_action_name(p->default_action));
 	if (p->has_default_errno)
-		cJSON_AddItemToObject(root, "defaultErrnoRet", u64_number((uint64_t)p->default_errno));
+		cJSON_AddItemToObject(root, "defaultErrnoRet",
+				      u64_number((uint64_t)p->default_errno));
 	arches = chk(cJSON_AddArrayToObject(root, "architectures"));
 	for (size_t i = 0; i < p->n_arches; i++) {
 		char name[64];
@@ -60,7 +61,8 @@ char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
 				cJSON_AddItemToArray(args, a);
 				cJSON_AddItemToObject(a, "index", u64_number(r->args[j].index));
 				cJSON_AddItemToObject(a, "value", u64_number(r->args[j].value));
-				cJSON_AddItemToObject(a, "valueTwo", u64_number(r->args[j].value_two));
+				cJSON_AddItemToObject(a, "valueTwo",
+						      u64_number(r->args[j].value_two));
 				add_str(a, "op", scw_op_name(r->args[j].op));
 			}
 		}
@@ -102,9 +104,8 @@ static int errno_from_name(const char *s)
 		const char *name;
 		int e;
 	} t[] = {
-		{ "EPERM", EPERM },   { "ENOENT", ENOENT }, { "EACCES", EACCES },
-		{ "EINVAL", EINVAL }, { "ENOSYS", ENOSYS }, { "ENXIO", ENXIO },
-		{ "EOPNOTSUPP", EOPNOTSUPP },
+	    {"EPERM", EPERM},	{"ENOENT", ENOENT}, {"EACCES", EACCES},		{"EINVAL", EINVAL},
+	    {"ENOSYS", ENOSYS}, {"ENXIO", ENXIO},   {"EOPNOTSUPP", EOPNOTSUPP},
 	};
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(t); i++)
 		if (strcmp(s, t[i].name) == 0)
@@ -129,9 +130,10 @@ static bool get_uint(const cJSON *j, uint64_t max, uint64_t *out)
 /* Docker's capability set of a default container (moby's
  * oci/caps/defaults.go), against which includes/excludes are resolved. */
 static const char *const docker_caps[] = {
-	"CAP_CHOWN",  "CAP_DAC_OVERRIDE",	"CAP_FSETID",	   "CAP_FOWNER", "CAP_MKNOD",
-	"CAP_NET_RAW", "CAP_SETGID",		"CAP_SETUID",	   "CAP_SETFCAP", "CAP_SETPCAP",
-	"CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",	   "CAP_AUDIT_WRITE",
+    "CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",	       "CAP_FOWNER",
+    "CAP_MKNOD",   "CAP_NET_RAW",      "CAP_SETGID",	       "CAP_SETUID",
+    "CAP_SETFCAP", "CAP_SETPCAP",      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+    "CAP_KILL",	   "CAP_AUDIT_WRITE",
 };
 
 static bool has_cap(const char *c)
@@ -149,10 +151,12 @@ static bool is_our_arch(const char *a)
 	static const struct {
 		const char *seccomp, *go;
 	} go_names[] = {
-		{ "x86_64", "amd64" },	 { "x86", "386" },	    { "aarch64", "arm64" },
-		{ "arm", "arm" },	 { "ppc64le", "ppc64le" }, { "ppc64", "ppc64" },
-		{ "s390x", "s390x" },	 { "riscv64", "riscv64" }, { "mips64", "mips64" },
-		{ "mipsel64", "mips64le" }, { "loongarch64", "loong64" },
+	    {"x86_64", "amd64"},	{"x86", "386"},
+	    {"aarch64", "arm64"},	{"arm", "arm"},
+	    {"ppc64le", "ppc64le"},	{"ppc64", "ppc64"},
+	    {"s390x", "s390x"},		{"riscv64", "riscv64"},
+	    {"mips64", "mips64"},	{"mipsel64", "mips64le"},
+	    {"loongarch64", "loong64"},
 	};
 	const char *native = scw_abi_name(scw_abi_native());
 	if (!native)
@@ -170,7 +174,7 @@ static bool is_our_arch(const char *a)
  * included. */
 static bool parse_release(const char *s, unsigned *a, unsigned *b)
 {
-	unsigned *v[2] = { a, b };
+	unsigned *v[2] = {a, b};
 	for (int i = 0; i < 2; i++) {
 		const char *start = s;
 		unsigned n = 0;
@@ -266,7 +270,8 @@ static int read_args(struct scw_rule *r, const cJSON *args, const char *what, si
 		uint64_t index;
 		if (!cJSON_IsObject(it) ||
 		    !get_uint(cJSON_GetObjectItemCaseSensitive(it, "index"), 5, &index) ||
-		    !get_uint(cJSON_GetObjectItemCaseSensitive(it, "value"), UINT64_MAX, &a->value) ||
+		    !get_uint(cJSON_GetObjectItemCaseSensitive(it, "value"), UINT64_MAX,
+			      &a->value) ||
 		    (two && !cJSON_IsNull(two) && !get_uint(two, UINT64_MAX, &a->value_two)) ||
 		    !cJSON_IsString(op) || !op_from_name(op->valuestring, &a->op))
 			return scw_fail(err, 0,
@@ -320,18 +325,20 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 	inc = conditions(cJSON_GetObjectItemCaseSensitive(js, "includes"), true);
 	exc = conditions(cJSON_GetObjectItemCaseSensitive(js, "excludes"), false);
 	if (inc < 0 || exc < 0)
-		return scw_fail(err, 0, "%s: syscalls[%zu] has malformed includes or excludes", what,
-				idx);
+		return scw_fail(err, 0, "%s: syscalls[%zu] has malformed includes or excludes",
+				what, idx);
 	if (errno_ret && !cJSON_IsNull(errno_ret)) {
 		if (!get_uint(errno_ret, 65535, &e))
-			return scw_fail(err, 0, "%s: syscalls[%zu].errnoRet is not an errno", what, idx);
+			return scw_fail(err, 0, "%s: syscalls[%zu].errnoRet is not an errno", what,
+					idx);
 		r->has_errno = true;
 		r->errno_ret = (int)e;
 	} else if (cJSON_IsString(errno_name)) {
 		int en = errno_from_name(errno_name->valuestring);
 		if (en < 0)
-			return scw_fail(err, 0, "%s: syscalls[%zu].errno %s is not one scwrap knows",
-					what, idx, errno_name->valuestring);
+			return scw_fail(err, 0,
+					"%s: syscalls[%zu].errno %s is not one scwrap knows", what,
+					idx, errno_name->valuestring);
 		r->has_errno = true;
 		r->errno_ret = en;
 	}
@@ -358,7 +365,8 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 		cJSON_ArrayForEach(it, names)
 		{
 			if (!cJSON_IsString(it))
-				return scw_fail(err, 0, "%s: syscalls[%zu].names holds a non-string", what,
+				return scw_fail(err, 0,
+						"%s: syscalls[%zu].names holds a non-string", what,
 						idx);
 			r->names[n++] = scw_xstrdup(it->valuestring);
 			r->n_names = n;
@@ -368,7 +376,8 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 	}
 	for (size_t j = 0; j < n; j++)
 		if (!valid_name(r->names[j]))
-			return scw_fail(err, 0, "%s: syscalls[%zu] names \"%.64s\", which is not a "
+			return scw_fail(err, 0,
+					"%s: syscalls[%zu] names \"%.64s\", which is not a "
 					"syscall name",
 					what, idx, r->names[j]);
 	*skip = inc == 0 || exc == 0;
@@ -376,10 +385,10 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 }
 
 static const char *const known_flags[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC",
-	"SECCOMP_FILTER_FLAG_LOG",
-	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+    "SECCOMP_FILTER_FLAG_TSYNC",
+    "SECCOMP_FILTER_FLAG_LOG",
+    "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
 };
 
 /* Docker's archMap: the entry of this machine's ABI and its subarches. */
@@ -404,7 +413,8 @@ static int read_arch_map(struct scw_profile *p, const cJSON *map, const char *wh
 			uint32_t abi = cJSON_IsString(a) ? scw_abi_from_name(a->valuestring) : 0;
 			if (!abi)
 				continue; /* not one this libseccomp, hence runc, knows */
-			p->arches = scw_xreallocarray(p->arches, p->n_arches + 1, sizeof(*p->arches));
+			p->arches =
+			    scw_xreallocarray(p->arches, p->n_arches + 1, sizeof(*p->arches));
 			p->arches[p->n_arches++] = abi;
 		}
 	}
@@ -423,10 +433,11 @@ struct scw_profile *scw_profile_from_json(const char *text, const char *what, sc
 		return scw_fail(err, 0, "%s is not a JSON seccomp profile", what),
 		       scw_hint(err, "give an OCI/Docker profile such as scwrap writes"), NULL;
 	if (cJSON_GetObjectItemCaseSensitive(root, "default_action"))
-		return scw_fail(err, 0,
-				"%s is in the 2016 Docker format (default_action, numeric actions), "
-				"which no runtime reads; use the current format (defaultAction)",
-				what),
+		return scw_fail(
+			   err, 0,
+			   "%s is in the 2016 Docker format (default_action, numeric actions), "
+			   "which no runtime reads; use the current format (defaultAction)",
+			   what),
 		       NULL;
 	dflt = cJSON_GetObjectItemCaseSensitive(root, "defaultAction");
 	derr = cJSON_GetObjectItemCaseSensitive(root, "defaultErrnoRet");
@@ -448,9 +459,11 @@ struct scw_profile *scw_profile_from_json(const char *text, const char *what, sc
 		p->has_default_errno = true;
 		p->default_errno = (int)e;
 	} else if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "defaultErrno"))) {
-		int en = errno_from_name(cJSON_GetObjectItemCaseSensitive(root, "defaultErrno")->valuestring);
+		int en = errno_from_name(
+		    cJSON_GetObjectItemCaseSensitive(root, "defaultErrno")->valuestring);
 		if (en < 0) {
-			scw_fail(err, 0, "%s: defaultErrno is not an errno name scwrap knows", what);
+			scw_fail(err, 0, "%s: defaultErrno is not an errno name scwrap knows",
+				 what);
 			goto fail;
 		}
 		p->has_default_errno = true;
@@ -484,11 +497,14 @@ struct scw_profile *scw_profile_from_json(const char *text, const char *what, sc
 		cJSON_ArrayForEach(it, flags)
 		{
 			bool known = false;
-			for (size_t k = 0; cJSON_IsString(it) && k < SCW_ARRAY_SIZE(known_flags); k++)
+			for (size_t k = 0; cJSON_IsString(it) && k < SCW_ARRAY_SIZE(known_flags);
+			     k++)
 				known |= strcmp(it->valuestring, known_flags[k]) == 0;
 			if (!known) {
-				scw_fail(err, 0, "%s: flag %s is not a SECCOMP_FILTER_FLAG_* runtimes know",
-					 what, cJSON_IsString(it) ? it->valuestring : "(not a string)");
+				scw_fail(err, 0,
+					 "%s: flag %s is not a SECCOMP_FILTER_FLAG_* runtimes know",
+					 what,
+					 cJSON_IsString(it) ? it->valuestring : "(not a string)");
 				goto fail;
 			}
 			p->flags[p->n_flags++] = scw_xstrdup(it->valuestring);

@@ -80,10 +80,12 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 			ex = chk(cJSON_AddArrayToObject(o, "executables"));
 			for (uint32_t i = 0; i < acc->n_exes; i++)
 				if (acc->exes[i]->bits[s][nr / 64] & (UINT64_C(1) << (nr % 64)))
-					cJSON_AddItemToArray(ex, chk(cJSON_CreateString(acc->exes[i]->path)));
+					cJSON_AddItemToArray(
+					    ex, chk(cJSON_CreateString(acc->exes[i]->path)));
 			first = chk(cJSON_AddObjectToObject(o, "first"));
 			cJSON_AddItemToObject(first, "pid", u64_number((uint64_t)f->pid));
-			add_str(first, "exe", f->exe < acc->n_exes ? acc->exes[f->exe]->path : NULL);
+			add_str(first, "exe",
+				f->exe < acc->n_exes ? acc->exes[f->exe]->path : NULL);
 			add_str(first, "argv0", f->argv0);
 		}
 	}
@@ -122,7 +124,8 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 				cJSON_AddItemToArray(idx, u64_number(sp->index[k]));
 			add_str(o, "why", sp->why);
 			cJSON_AddItemToObject(o, "values", argset_json(&acc->args[s], sp->n));
-			cJSON_AddItemToObject(o, "overflow", chk(cJSON_CreateBool(acc->args[s].overflow)));
+			cJSON_AddItemToObject(o, "overflow",
+					      chk(cJSON_CreateBool(acc->args[s].overflow)));
 			ex = chk(cJSON_AddArrayToObject(o, "executables"));
 			for (uint32_t i = 0; i < acc->n_exes; i++) {
 				cJSON *e;
@@ -131,7 +134,8 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 				e = chk(cJSON_CreateObject());
 				cJSON_AddItemToArray(ex, e);
 				add_str(e, "path", acc->exes[i]->path);
-				cJSON_AddItemToObject(e, "values", argset_json(&acc->exes[i]->args[s], sp->n));
+				cJSON_AddItemToObject(e, "values",
+						      argset_json(&acc->exes[i]->args[s], sp->n));
 			}
 		}
 	}
@@ -209,12 +213,11 @@ static char *describe(const struct scw_profile *p, const char *name)
 						       a->index, (unsigned long long)a->value,
 						       (unsigned long long)a->value_two);
 			else
-				cl += (size_t)snprintf(cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx",
-						       k ? sep : "", a->index, op_text(a->op),
-						       (unsigned long long)a->value);
+				cl += (size_t)snprintf(
+				    cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx", k ? sep : "",
+				    a->index, op_text(a->op), (unsigned long long)a->value);
 		}
-		action_text(act, sizeof(act), r->action,
-			    r->has_errno ? r->errno_ret : EPERM);
+		action_text(act, sizeof(act), r->action, r->has_errno ? r->errno_ret : EPERM);
 		parts[n++] = scw_xasprintf("%s if %s", act, cond);
 	}
 	qsort(parts, n, sizeof(*parts), cmp_str);
@@ -255,15 +258,16 @@ static bool has_abi(const uint32_t *v, size_t n, uint32_t abi)
 	return false;
 }
 
-void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b,
-		       struct scw_diff *d)
+void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b, struct scw_diff *d)
 {
 	char **names = NULL, da[64], db[64];
 	size_t n = 0, cap = 0;
 
 	memset(d, 0, sizeof(*d));
-	action_text(da, sizeof(da), a->default_action, a->has_default_errno ? a->default_errno : EPERM);
-	action_text(db, sizeof(db), b->default_action, b->has_default_errno ? b->default_errno : EPERM);
+	action_text(da, sizeof(da), a->default_action,
+		    a->has_default_errno ? a->default_errno : EPERM);
+	action_text(db, sizeof(db), b->default_action,
+		    b->has_default_errno ? b->default_errno : EPERM);
 	if (strcmp(da, db) != 0) {
 		d->default_a = scw_xstrdup(da);
 		d->default_b = scw_xstrdup(db);
@@ -293,8 +297,11 @@ void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b,
 		}
 		d->lines = scw_xreallocarray(d->lines, d->n_lines + 1, sizeof(*d->lines));
 		d->lines[d->n_lines++] = (struct scw_diff_line){
-			.name = scw_xstrdup(names[i]), .a = x, .b = y,
-			.layer_a = deciding_layer(a, names[i]), .layer_b = deciding_layer(b, names[i]),
+		    .name = scw_xstrdup(names[i]),
+		    .a = x,
+		    .b = y,
+		    .layer_a = deciding_layer(a, names[i]),
+		    .layer_b = deciding_layer(b, names[i]),
 		};
 	}
 	free(names);
@@ -339,7 +346,8 @@ void scw_diff_print(FILE *f, const struct scw_diff *d, const char *name_a, const
 		bool aa = allows_text(l->a), ba = allows_text(l->b);
 		int mark = aa == ba ? '!' : ba ? '+' : '-';
 		fprintf(f, "%c %-24s %s [%s] -> %s [%s]\n", mark, l->name, l->a,
-			l->layer_a ? l->layer_a : "default", l->b, l->layer_b ? l->layer_b : "default");
+			l->layer_a ? l->layer_a : "default", l->b,
+			l->layer_b ? l->layer_b : "default");
 	}
 }
 
@@ -359,14 +367,16 @@ char *scw_diff_json(const struct scw_diff *d, const char *name_a, const char *na
 	}
 	add = chk(cJSON_AddArrayToObject(root, "architectures_added"));
 	for (size_t i = 0; i < d->n_added; i++)
-		cJSON_AddItemToArray(add, chk(cJSON_CreateString(scw_abi_name(d->arches_added[i])
-							       ? scw_abi_name(d->arches_added[i])
-							       : "?")));
+		cJSON_AddItemToArray(add,
+				     chk(cJSON_CreateString(scw_abi_name(d->arches_added[i])
+								? scw_abi_name(d->arches_added[i])
+								: "?")));
 	rem = chk(cJSON_AddArrayToObject(root, "architectures_removed"));
 	for (size_t i = 0; i < d->n_removed; i++)
-		cJSON_AddItemToArray(rem, chk(cJSON_CreateString(scw_abi_name(d->arches_removed[i])
-							       ? scw_abi_name(d->arches_removed[i])
-							       : "?")));
+		cJSON_AddItemToArray(rem,
+				     chk(cJSON_CreateString(scw_abi_name(d->arches_removed[i])
+								? scw_abi_name(d->arches_removed[i])
+								: "?")));
 	lines = chk(cJSON_AddArrayToObject(root, "syscalls"));
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct scw_diff_line *l = &d->lines[i];

@@ -11,28 +11,30 @@
 #include "util.h"
 
 static const char *const action_names[] = {
-	[SCW_ACT_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
-	[SCW_ACT_KILL_THREAD] = "SCMP_ACT_KILL_THREAD",
-	[SCW_ACT_TRAP] = "SCMP_ACT_TRAP",
-	[SCW_ACT_ERRNO] = "SCMP_ACT_ERRNO",
-	[SCW_ACT_NOTIFY] = "SCMP_ACT_NOTIFY",
-	[SCW_ACT_TRACE] = "SCMP_ACT_TRACE",
-	[SCW_ACT_LOG] = "SCMP_ACT_LOG",
-	[SCW_ACT_ALLOW] = "SCMP_ACT_ALLOW",
+    [SCW_ACT_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
+    [SCW_ACT_KILL_THREAD] = "SCMP_ACT_KILL_THREAD",
+    [SCW_ACT_TRAP] = "SCMP_ACT_TRAP",
+    [SCW_ACT_ERRNO] = "SCMP_ACT_ERRNO",
+    [SCW_ACT_NOTIFY] = "SCMP_ACT_NOTIFY",
+    [SCW_ACT_TRACE] = "SCMP_ACT_TRACE",
+    [SCW_ACT_LOG] = "SCMP_ACT_LOG",
+    [SCW_ACT_ALLOW] = "SCMP_ACT_ALLOW",
 };
 
 static const char *const op_names[] = {
-	[SCW_OP_NE] = "SCMP_CMP_NE", [SCW_OP_LT] = "SCMP_CMP_LT",
-	[SCW_OP_LE] = "SCMP_CMP_LE", [SCW_OP_EQ] = "SCMP_CMP_EQ",
-	[SCW_OP_GE] = "SCMP_CMP_GE", [SCW_OP_GT] = "SCMP_CMP_GT",
-	[SCW_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+    [SCW_OP_NE] = "SCMP_CMP_NE",
+    [SCW_OP_LT] = "SCMP_CMP_LT",
+    [SCW_OP_LE] = "SCMP_CMP_LE",
+    [SCW_OP_EQ] = "SCMP_CMP_EQ",
+    [SCW_OP_GE] = "SCMP_CMP_GE",
+    [SCW_OP_GT] = "SCMP_CMP_GT",
+    [SCW_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 };
 
 static const char *const layer_names[] = {
-	[SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_PROBED] = "probed",
-	[SCW_LAYER_BASELINE] = "baseline",
-	[SCW_LAYER_ALWAYS] = "always",	   [SCW_LAYER_RUNTIME] = "runtime",
-	[SCW_LAYER_FALLBACK] = "fallback",
+    [SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_PROBED] = "probed",
+    [SCW_LAYER_BASELINE] = "baseline", [SCW_LAYER_ALWAYS] = "always",
+    [SCW_LAYER_RUNTIME] = "runtime",   [SCW_LAYER_FALLBACK] = "fallback",
 };
 
 const char *scw_action_name(enum scw_action a)
@@ -142,11 +144,11 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 			if (!name) {
 				if (*n_unnamed == cap_un) {
 					cap_un = cap_un ? cap_un * 2 : 8;
-					*unnamed = scw_xreallocarray(*unnamed, cap_un, sizeof(**unnamed));
+					*unnamed =
+					    scw_xreallocarray(*unnamed, cap_un, sizeof(**unnamed));
 				}
 				(*unnamed)[(*n_unnamed)++] = (struct scw_unnamed){
-					.abi = acc->abis[s], .nr = nr, .count = acc->counts[s][nr]
-				};
+				    .abi = acc->abis[s], .nr = nr, .count = acc->counts[s][nr]};
 				continue;
 			}
 			if (n == cap) {
@@ -177,8 +179,9 @@ struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_u
 		e->has_errno = true;
 		e->errno_ret = ENOSYS;
 		e->layer = SCW_LAYER_PROBED;
-		e->comment = scw_xstrdup("scwrap:probed: made by the workload, and failed with ENOSYS "
-					 "every time: answered ENOSYS so that it keeps its fallback");
+		e->comment =
+		    scw_xstrdup("scwrap:probed: made by the workload, and failed with ENOSYS "
+				"every time: answered ENOSYS so that it keeps its fallback");
 		e->names = (char **)probed;
 		e->n_names = k;
 	} else {
@@ -294,8 +297,7 @@ bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		if (!scw_action_allows(r->action) && r->layer != SCW_LAYER_FALLBACK &&
-		    r->layer != SCW_LAYER_PROBED &&
-		    r->n_args == 0 && rule_has(r, name))
+		    r->layer != SCW_LAYER_PROBED && r->n_args == 0 && rule_has(r, name))
 			return true;
 	}
 	return false;
@@ -433,15 +435,15 @@ int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, si
 	bool notify = false;
 
 	if (src->default_action != dst->default_action)
-		return scw_fail(err, 0,
-				"cannot merge profiles with different default actions (%s, %s)",
-				scw_action_name(dst->default_action),
-				scw_action_name(src->default_action));
+		return scw_fail(
+		    err, 0, "cannot merge profiles with different default actions (%s, %s)",
+		    scw_action_name(dst->default_action), scw_action_name(src->default_action));
 	for (size_t i = 0; i < src->n_rules; i++)
 		notify |= src->rules[i].action == SCW_ACT_NOTIFY;
 	if (notify && dst->listener_path && src->listener_path &&
 	    strcmp(dst->listener_path, src->listener_path) != 0)
-		return scw_fail(err, 0, "cannot merge profiles with different listenerPath (%s, %s)",
+		return scw_fail(err, 0,
+				"cannot merge profiles with different listenerPath (%s, %s)",
 				dst->listener_path, src->listener_path);
 	if (!dst->listener_path && src->listener_path) {
 		dst->listener_path = scw_xstrdup(src->listener_path);
@@ -459,7 +461,8 @@ int scw_profile_merge(struct scw_profile *dst, const struct scw_profile *src, si
 			have |= dst->arches[j] == src->arches[i];
 		if (have)
 			continue;
-		dst->arches = scw_xreallocarray(dst->arches, dst->n_arches + 1, sizeof(*dst->arches));
+		dst->arches =
+		    scw_xreallocarray(dst->arches, dst->n_arches + 1, sizeof(*dst->arches));
 		dst->arches[dst->n_arches++] = src->arches[i];
 	}
 	for (size_t i = 0; i < src->n_flags; i++) {
@@ -554,7 +557,7 @@ void scw_profile_normalize(struct scw_profile *p)
 	/* Unconditional rules: a name is decided once, by the first. */
 	for (size_t i = 0; i < p->n_rules; i++) {
 		struct scw_rule *r = &p->rules[i];
-		struct earlier e = { .p = p, .before = i };
+		struct earlier e = {.p = p, .before = i};
 		if (r->names)
 			rule_filter(r, not_decided_earlier, &e);
 	}

@@ -117,8 +117,8 @@ struct scw_profile *scw_profile_read(const char *path, scw_error *err);
 
 /* How a name fares under a profile, on the profile's ABIs. */
 struct scw_verdict {
-	enum scw_action action; /* of the unconditional rule, or the default */
-	int errno_ret;		/* when action is ERRNO */
+	enum scw_action action;	     /* of the unconditional rule, or the default */
+	int errno_ret;		     /* when action is ERRNO */
 	const struct scw_rule *rule; /* that rule, or NULL for the default */
 	bool conditional;	     /* some rule decides by arguments first */
 };

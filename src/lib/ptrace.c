@@ -50,8 +50,8 @@
 #ifndef PR_SET_SECCOMP
 #define PR_SET_SECCOMP 22
 #endif
-#define SCW_SECCOMP_MODE_FILTER 2	/* prctl(PR_SET_SECCOMP, mode) */
-#define SCW_SECCOMP_SET_MODE_FILTER 1	/* seccomp(op, ...) */
+#define SCW_SECCOMP_MODE_FILTER	    2 /* prctl(PR_SET_SECCOMP, mode) */
+#define SCW_SECCOMP_SET_MODE_FILTER 1 /* seccomp(op, ...) */
 
 enum {
 	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
@@ -65,8 +65,8 @@ struct tracee {
 	pid_t tid; /* 0: free slot */
 	pid_t tgid;
 	struct scw_exe *exe;
-	const char *argv0;    /* interned in the accumulator, or NULL */
-	uint32_t await_nr;    /* T_AWAIT_EXIT: the call whose result comes */
+	const char *argv0; /* interned in the accumulator, or NULL */
+	uint32_t await_nr; /* T_AWAIT_EXIT: the call whose result comes */
 	uint8_t await_slot;
 	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
 	unsigned flags;
@@ -235,14 +235,16 @@ static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, boo
 			bool special = is_special_name(r->names[j]);
 			if (nr == __NR_SCMP_ERROR)
 				continue; /* unknown to libseccomp, as to runc */
-			rc = scw_rule_add_to(ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW, nr, r);
+			rc = scw_rule_add_to(
+			    ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW, nr, r);
 			/* A name with no number on one of the ABIs is skipped
 			 * there, as runtimes do. */
 			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
 				rc = 0;
 			if (rc < 0)
 				return rc;
-			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 && !special)
+			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 &&
+			    !special)
 				allowed[nr] = true;
 		}
 	}
@@ -270,8 +272,10 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
 		}
 	}
 	for (int k = 0; rc == 0 && k < 4; k++) {
-		int nr = k == 0 ? native->clone : k == 1 ? native->clone3 : k == 2 ? native->prctl
-										   : native->seccomp;
+		int nr = k == 0	  ? native->clone
+			 : k == 1 ? native->clone3
+			 : k == 2 ? native->prctl
+				  : native->seccomp;
 		if (nr >= 0) {
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(SCW_LOOK), nr, 0);
 			if (rc == -EEXIST)
@@ -446,15 +450,15 @@ done:
 
 static void __attribute__((noreturn)) child_fail(int fd, int stage, int errnum)
 {
-	struct child_error ce = { stage, errnum };
+	struct child_error ce = {stage, errnum};
 	(void)!write(fd, &ce, sizeof(ce));
 	_exit(SCW_EXIT_FAILURE);
 }
 
 /* In the child: wait until traced, load the filter, exec.  Between the
  * filter and execve every syscall stops; the tracer ignores all but execve. */
-static void __attribute__((noreturn)) child_run(const struct scw_record_opts *opts,
-						scmp_filter_ctx ctx, int sync_fd, int err_fd)
+static void __attribute__((noreturn))
+child_run(const struct scw_record_opts *opts, scmp_filter_ctx ctx, int sync_fd, int err_fd)
 {
 	extern char **environ;
 	char go;
@@ -491,12 +495,14 @@ static int seize_error(int errnum, scw_error *err)
 	pid_t tracer = tracer_pid_of_self();
 	scw_fail(err, errnum, "cannot trace the workload with ptrace");
 	if (tracer > 0)
-		return scw_hint(err, "scwrap is itself being traced (by pid %d); run it without a "
-				     "tracer, or use the audit backend (-b audit)",
+		return scw_hint(err,
+				"scwrap is itself being traced (by pid %d); run it without a "
+				"tracer, or use the audit backend (-b audit)",
 				tracer);
-	return scw_hint(err, "ptrace is forbidden here (kernel.yama.ptrace_scope=3, or a "
-			     "container or sandbox without ptrace); allow it, or use the audit backend "
-			     "(-b audit)");
+	return scw_hint(err,
+			"ptrace is forbidden here (kernel.yama.ptrace_scope=3, or a "
+			"container or sandbox without ptrace); allow it, or use the audit backend "
+			"(-b audit)");
 }
 
 static int child_error_to_err(const struct child_error *ce, const struct scw_record_opts *opts,
@@ -506,13 +512,14 @@ static int child_error_to_err(const struct child_error *ce, const struct scw_rec
 	case STAGE_FILTER:
 		scw_fail(err, ce->errnum, "cannot load the recording seccomp filter");
 		if (ce->errnum == EINVAL)
-			return scw_hint(err, "the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
-					     "or SECCOMP_RET_TRACE");
+			return scw_hint(err,
+					"the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
+					"or SECCOMP_RET_TRACE");
 		return scw_hint(err, "seccomp may be forbidden in this sandbox");
 	case STAGE_EXEC:
-		return scw_fail_status(err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND
-								  : SCW_EXIT_CANNOT_EXEC,
-				       ce->errnum, "cannot run %s", opts->path);
+		return scw_fail_status(
+		    err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
+		    ce->errnum, "cannot run %s", opts->path);
 	default:
 		return scw_fail(err, ce->errnum, "cannot start the workload");
 	}
@@ -540,7 +547,7 @@ static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, u
 	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)(uintptr_t)flags) == 0;
 #elif defined(__aarch64__)
 	struct user_regs_struct regs;
-	struct iovec iov = { &regs, sizeof(regs) };
+	struct iovec iov = {&regs, sizeof(regs)};
 	if (abi != SCMP_ARCH_AARCH64 || ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
 		return false;
 	regs.regs[0] = flags;
@@ -567,9 +574,9 @@ static bool skip_syscall(pid_t tid, long ret)
 	return ptrace(PTRACE_SETREGS, tid, 0L, &regs) == 0;
 #elif defined(__aarch64__)
 	struct user_regs_struct regs;
-	struct iovec iov = { &regs, sizeof(regs) };
+	struct iovec iov = {&regs, sizeof(regs)};
 	int nr = -1;
-	struct iovec sc = { &nr, sizeof(nr) };
+	struct iovec sc = {&nr, sizeof(nr)};
 	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
 		return false;
 	regs.regs[0] = (unsigned long long)ret;
@@ -651,7 +658,8 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 		uint64_t flags = info.seccomp.args[fa];
 		if ((int)nr == c->clone3) {
 			errno = 0;
-			long w = ptrace(PTRACE_PEEKDATA, t->tid, (void *)(uintptr_t)info.seccomp.args[0], 0L);
+			long w = ptrace(PTRACE_PEEKDATA, t->tid,
+					(void *)(uintptr_t)info.seccomp.args[0], 0L);
 			flags = errno ? 0 : (uint64_t)w;
 		}
 		t->clone_flags = flags;
@@ -659,9 +667,10 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 		    !clear_untraced(t->tid, abi, c, nr, info.seccomp.args, flags))
 			tr->run->unnamed_lost++;
 	}
-	if (c && (((int)nr == c->prctl && info.seccomp.args[0] == PR_SET_SECCOMP &&
-		   info.seccomp.args[1] == SCW_SECCOMP_MODE_FILTER) ||
-		  ((int)nr == c->seccomp && info.seccomp.args[0] == SCW_SECCOMP_SET_MODE_FILTER)) &&
+	if (c &&
+	    (((int)nr == c->prctl && info.seccomp.args[0] == PR_SET_SECCOMP &&
+	      info.seccomp.args[1] == SCW_SECCOMP_MODE_FILTER) ||
+	     ((int)nr == c->seccomp && info.seccomp.args[0] == SCW_SECCOMP_SET_MODE_FILTER)) &&
 	    !tr->run->own_filter_pid) {
 		tr->run->own_filter_pid = t->tgid;
 		snprintf(tr->run->own_filter_exe, sizeof(tr->run->own_filter_exe), "%s",
@@ -815,7 +824,8 @@ static void release_orphans(struct tracer *tr)
 			fclose(f);
 		}
 		c->flags &= ~T_NEW;
-		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid), tgid != c->tid);
+		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid),
+			       tgid != c->tid);
 	}
 }
 
@@ -871,7 +881,7 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 	if (!t)
 		return 0;
 	if (t->flags & T_PREEXEC) {
-		struct child_error ce = { STAGE_SYNC, 0 };
+		struct child_error ce = {STAGE_SYNC, 0};
 		bool got = read(tr->errpipe, &ce, sizeof(ce)) == (ssize_t)sizeof(ce);
 		table_del(&tr->tab, t);
 		if (got)
@@ -1023,7 +1033,8 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 			struct deny *d = &tr->deny[i][nr];
 			if (!name) {
 				d->action = (uint8_t)p->default_action;
-				d->errnum = (uint16_t)(p->has_default_errno ? p->default_errno : EPERM);
+				d->errnum =
+				    (uint16_t)(p->has_default_errno ? p->default_errno : EPERM);
 				continue;
 			}
 			scw_profile_verdict(p, name, &v);
@@ -1039,7 +1050,8 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 					for (size_t j = 0; j < r->n_names; j++)
 						if (strcmp(r->names[j], name) == 0) {
 							v.action = r->action;
-							v.errno_ret = r->has_errno ? r->errno_ret : EPERM;
+							v.errno_ret =
+							    r->has_errno ? r->errno_ret : EPERM;
 						}
 				}
 			}
@@ -1053,12 +1065,12 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			 struct scw_run *run, scw_error *err)
 {
-	struct tracer tr = { .opts = opts, .acc = acc, .run = run, .errpipe = -1 };
+	struct tracer tr = {.opts = opts, .acc = acc, .run = run, .errpipe = -1};
 	scmp_filter_ctx ctx = NULL;
-	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	int sync[2] = {-1, -1}, errp[2] = {-1, -1};
 	const long opts_mask = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
-			       PTRACE_O_TRACEFORK |
-			       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
+			       PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+			       PTRACE_O_TRACEEXEC;
 	pid_t pid;
 	int rc = -1;
 
@@ -1160,7 +1172,7 @@ out:
 }
 
 const struct scw_backend scw_backend_ptrace = {
-	.name = "ptrace",
-	.summary = "seccomp SECCOMP_RET_TRACE + ptrace; rootless",
-	.record = ptrace_record,
+    .name = "ptrace",
+    .summary = "seccomp SECCOMP_RET_TRACE + ptrace; rootless",
+    .record = ptrace_record,
 };

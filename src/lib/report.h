@@ -25,8 +25,8 @@ struct scw_report_in {
 	const struct scw_acc *acc;
 	const struct scw_run *run;
 	const struct scw_profile *profile;
-	const char *backend;	/* "ptrace", "audit", "audit log" */
-	char *const *argv;	/* the workload's, or NULL */
+	const char *backend; /* "ptrace", "audit", "audit log" */
+	char *const *argv;   /* the workload's, or NULL */
 	const struct scw_additions *added;
 	size_t n_added;
 	const struct scw_notes *warnings;
@@ -39,8 +39,8 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err);
 /* How two profiles differ, name by name. */
 struct scw_diff_line {
 	char *name;
-	char *a, *b;	  /* what each does with it ("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO(38)",
-			   * "SCMP_ACT_ALLOW if arg0 == 1"...), never NULL */
+	char *a, *b; /* what each does with it ("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO(38)",
+		      * "SCMP_ACT_ALLOW if arg0 == 1"...), never NULL */
 	const char *layer_a, *layer_b; /* the layer that decides, or NULL: default */
 };
 struct scw_diff {

@@ -22,10 +22,11 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 		/* What the baseline denies by name stays denied. */
 		for (size_t i = 0; rec->n_rules && i < rec->rules[0].n_names; i++)
 			if (scw_profile_denies_explicitly(b, rec->rules[0].names[i]))
-				scw_notes_add(&out->warnings,
-					      "the workload called %s, which the baseline denies: it "
-					      "stays denied",
-					      rec->rules[0].names[i]);
+				scw_notes_add(
+				    &out->warnings,
+				    "the workload called %s, which the baseline denies: it "
+				    "stays denied",
+				    rec->rules[0].names[i]);
 		out->profile = scw_profile_dup(b);
 		rec->default_action = b->default_action;
 		rec->has_default_errno = b->has_default_errno;
@@ -41,28 +42,29 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 	}
 	if (!o->no_additions) {
 		n = scw_add_always(out->profile, &out->owned[0]);
-		out->add[0] = (struct scw_additions){ SCW_LAYER_ALWAYS, NULL, out->owned[0], n };
+		out->add[0] = (struct scw_additions){SCW_LAYER_ALWAYS, NULL, out->owned[0], n};
 	}
 	if (o->container) {
-		if (scw_add_runtime(out->profile, o->container, &out->runtime_label, &out->owned[1], &n,
-				    err) < 0) {
+		if (scw_add_runtime(out->profile, o->container, &out->runtime_label, &out->owned[1],
+				    &n, err) < 0) {
 			scw_shaped_free(out);
 			return -1;
 		}
-		out->add[1] = (struct scw_additions){ SCW_LAYER_RUNTIME, out->runtime_label,
-						      out->owned[1], n };
+		out->add[1] =
+		    (struct scw_additions){SCW_LAYER_RUNTIME, out->runtime_label, out->owned[1], n};
 	}
 	if (!o->no_fallbacks) {
 		n = scw_add_fallbacks(out->profile, &out->owned[2]);
-		out->add[2] = (struct scw_additions){ SCW_LAYER_FALLBACK, NULL, out->owned[2], n };
+		out->add[2] = (struct scw_additions){SCW_LAYER_FALLBACK, NULL, out->owned[2], n};
 	}
 	scw_profile_normalize(out->profile);
 	if (run && run->own_filter_pid)
-		scw_notes_add(&out->warnings,
-			      "%s (pid %d) loaded a seccomp filter of its own: the calls that filter "
-			      "denies or kills never reached the recorder, so the profile may lack "
-			      "what the program does without it",
-			      run->own_filter_exe, (int)run->own_filter_pid);
+		scw_notes_add(
+		    &out->warnings,
+		    "%s (pid %d) loaded a seccomp filter of its own: the calls that filter "
+		    "denies or kills never reached the recorder, so the profile may lack "
+		    "what the program does without it",
+		    run->own_filter_exe, (int)run->own_filter_pid);
 	return 0;
 }
 

@@ -29,7 +29,7 @@ struct scw_shaped {
 	struct scw_notes notes;	     /* --args: what stayed plain, and why */
 	struct scw_unnamed *unnamed; /* recorded numbers with no name */
 	size_t n_unnamed;
-	size_t recorded;	     /* names of the recorded layer */
+	size_t recorded; /* names of the recorded layer */
 };
 
 /* The profile of acc as o says. */

@@ -14,7 +14,7 @@ static volatile sig_atomic_t target_pid;
 static volatile sig_atomic_t received;
 static volatile sig_atomic_t pending;
 
-static const int forwarded[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+static const int forwarded[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
 static struct sigaction saved[SCW_ARRAY_SIZE(forwarded)];
 static struct sigaction saved_alrm, saved_pipe;
 static sigset_t saved_mask;

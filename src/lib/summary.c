@@ -22,10 +22,11 @@ void scw_status_draw(const struct scw_acc *acc, uint32_t live_procs)
 	else
 		n = snprintf(line, sizeof(line),
 			     "\r\033[Kscwrap: %u process%s alive, %llu syscalls, %llu distinct",
-			     live_procs, live_procs == 1 ? "" : "es", (unsigned long long)acc->total,
-			     (unsigned long long)acc->distinct);
+			     live_procs, live_procs == 1 ? "" : "es",
+			     (unsigned long long)acc->total, (unsigned long long)acc->distinct);
 	if (n > 0)
-		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+		(void)!write(STDERR_FILENO, line,
+			     (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	status_shown = true;
 }
 
@@ -112,7 +113,9 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 			scw_libseccomp_version());
 	}
 	if (acc->out_of_range || run->unnamed_lost)
-		fprintf(f, "scwrap: warning: %llu syscalls could not be decoded; the profile may be incomplete\n",
+		fprintf(f,
+			"scwrap: warning: %llu syscalls could not be decoded; the profile may be "
+			"incomplete\n",
 			(unsigned long long)acc->out_of_range + run->unnamed_lost);
 	if (run->used_ptrace)
 		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
@@ -121,8 +124,9 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 	if (run->method[0])
 		fprintf(f, "scwrap: attributed by %s\n", run->method);
 	if (run->lost_records)
-		fprintf(f, "scwrap: warning: %llu audit records were lost during the run: the profile "
-			   "may be incomplete\n",
+		fprintf(f,
+			"scwrap: warning: %llu audit records were lost during the run: the profile "
+			"may be incomplete\n",
 			(unsigned long long)run->lost_records);
 	if (run->loss_unknown)
 		fputs("scwrap: warning: lost audit records could not be counted (that needs "
@@ -178,7 +182,8 @@ void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_prof
 				done = strcmp(a->v[j].reason, a->v[i].reason) == 0;
 			if (done)
 				continue;
-			fprintf(f, "scwrap: %s %s", a->layer == SCW_LAYER_FALLBACK ? "ENOSYS for" : "added",
+			fprintf(f, "scwrap: %s %s",
+				a->layer == SCW_LAYER_FALLBACK ? "ENOSYS for" : "added",
 				a->v[i].name);
 			for (size_t j = i + 1; j < a->n; j++)
 				if (strcmp(a->v[j].reason, a->v[i].reason) == 0)
@@ -216,9 +221,11 @@ size_t scw_summary_violations(FILE *f, const struct scw_acc *acc, bool enforced)
 			n++;
 			name = scw_syscall_name(acc->abis[s], nr);
 			if (name)
-				fprintf(f, "scwrap: %s: %s", enforced ? "denied" : "not allowed", name);
+				fprintf(f, "scwrap: %s: %s", enforced ? "denied" : "not allowed",
+					name);
 			else
-				fprintf(f, "scwrap: %s: syscall %u", enforced ? "denied" : "not allowed", nr);
+				fprintf(f, "scwrap: %s: syscall %u",
+					enforced ? "denied" : "not allowed", nr);
 			fprintf(f, " (%s), %llu call%s, first by pid %d (%s%s%s); made by ",
 				abi ? abi : "?", (unsigned long long)acc->counts[s][nr],
 				acc->counts[s][nr] == 1 ? "" : "s", (int)first->pid,

@@ -16,7 +16,10 @@ void *scw_xreallocarray(void *p, size_t n, size_t size);
 char *scw_xstrdup(const char *s);
 char *scw_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static inline void scw_freep(void *p) { free(*(void **)p); }
+static inline void scw_freep(void *p)
+{
+	free(*(void **)p);
+}
 static inline void scw_closep(int *fd)
 {
 	if (*fd >= 0)
@@ -29,7 +32,7 @@ static inline void scw_fclosep(FILE **f)
 }
 
 #define cleanup_free __attribute__((cleanup(scw_freep)))
-#define cleanup_fd __attribute__((cleanup(scw_closep)))
+#define cleanup_fd   __attribute__((cleanup(scw_closep)))
 #define cleanup_file __attribute__((cleanup(scw_fclosep)))
 
 /* Return *pp and set it to NULL: ownership leaves a cleanup variable. */
