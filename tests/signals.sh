@@ -63,17 +63,23 @@ is "$st" 0 "and finishes once continued"
 # Ctrl-C on a terminal: the workload gets SIGINT from the terminal; scwrap
 # survives it and writes the profile.
 python3 - "$SCWRAP" "$W" "$T" <<'PY'
-import os, pty, sys, time
+import os, pty, select, signal, sys, time
 scwrap, w, t = sys.argv[1:4]
 pid, fd = pty.fork()
 if pid == 0:
+    # As a terminal's shell starts it: a test run in the background has
+    # SIGINT ignored, and the workload would inherit that.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execv(scwrap, [scwrap, "-o", t + "/tty.json", "--", w, "ready", t + "/ttypid"])
 deadline = time.time() + 10
 while not os.path.exists(t + "/ttypid") and time.time() < deadline:
     time.sleep(0.05)
 os.write(fd, b"\x03")
 out = b""
-while True:
+deadline = time.time() + 60
+while time.time() < deadline:
+    if not select.select([fd], [], [], 1)[0]:
+        continue
     try:
         chunk = os.read(fd, 4096)
     except OSError:
@@ -81,6 +87,8 @@ while True:
     if not chunk:
         break
     out += chunk
+else:
+    os.kill(pid, signal.SIGKILL)  # never wait forever: the checks below fail
 _, st = os.waitpid(pid, 0)
 open(t + "/tty.status", "w").write("%d\n" % os.waitstatus_to_exitcode(st))
 open(t + "/tty.out", "wb").write(out)
