@@ -1,13 +1,18 @@
-/* cli.c - messages of the command line. */
+/* cli.c - what every command shares: messages, numbers, the workload's
+ * preparation and exit status. */
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include "cli.h"
 #include "lib/error.h"
+#include "lib/signals.h"
 
 const char *cli_command;
 
@@ -44,4 +49,48 @@ void cli_bad_option(int c, char **argv)
 	if (c == ':')
 		die_usage("option '%s' needs an argument", argv[optind - 1]);
 	die_usage("unknown option '%s'", argv[optind - 1]);
+}
+
+bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int cli_prepare_signals(void)
+{
+	if (scw_signals_install() < 0) {
+		complain("cannot install signal handlers: %s", strerror(errno));
+		return SCW_EXIT_FAILURE;
+	}
+	return 0;
+}
+
+int cli_prepare_command(const char *cmd, char **path)
+{
+	scw_error err = {0};
+	if (scw_command_find(cmd, path, &err) < 0) {
+		complain("%s", err.msg);
+		return err.status;
+	}
+	return 0;
+}
+
+int cli_workload_status(const struct scw_run *run)
+{
+	if (run->forwarded_signal)
+		return 128 + run->forwarded_signal;
+	if (WIFEXITED(run->wait_status))
+		return WEXITSTATUS(run->wait_status);
+	if (WIFSIGNALED(run->wait_status))
+		return 128 + WTERMSIG(run->wait_status);
+	return SCW_EXIT_FAILURE;
 }

@@ -1,6 +1,29 @@
-/* cli.h - what the command-line files share: messages and the commands. */
+/* cli.h - what the command-line files share: the command table, messages,
+ * and the options that shape a profile. */
 #ifndef SCW_CLI_H
 #define SCW_CLI_H
+
+#include <stdbool.h>
+
+#include "lib/backend.h"
+#include "lib/export.h"
+#include "lib/output.h"
+#include "lib/pipeline.h"
+#include "lib/profile.h"
+
+/* One subcommand, as tmux keeps its commands: a name, its synopsis (after
+ * "scwrap "), and what runs it with its own argv (argv[0] is the name). */
+struct cli_command {
+	const char *name;
+	const char *synopsis;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct cli_command cli_cmd_record, cli_cmd_check, cli_cmd_audit, cli_cmd_merge,
+    cli_cmd_diff, cli_cmd_export, cli_cmd_lint;
+
+/* Every command, record first, NULL-terminated (src/scwrap.c). */
+extern const struct cli_command *const cli_commands[];
 
 /* The subcommand being run ("check"...), or NULL for a recording. */
 extern const char *cli_command;
@@ -18,7 +41,105 @@ void __attribute__((noreturn)) cli_help(const char *text);
  * usage error; needs opterr = 0 and a ':' first in the optstring. */
 void __attribute__((noreturn)) cli_bad_option(int c, char **argv);
 
-/* scwrap export [-F FORMAT] [-o FILE] PROFILE: src/cmd-export.c. */
-int cmd_export(int argc, char **argv);
+/* A number in [0, max], all of s: no sign, no junk, no overflow. */
+bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* Install the signal handlers, first of all: a signal that comes while
+ * scwrap prepares is kept for the workload.  Returns 0 or an exit status. */
+int cli_prepare_signals(void);
+
+/* Resolve the workload's command (*path, caller frees): the last thing
+ * that can fail before it starts.  Returns 0 or an exit status. */
+int cli_prepare_command(const char *cmd, char **path);
+
+/* The status scwrap exits with: the workload's, as a shell reports it. */
+int cli_workload_status(const struct scw_run *run);
+
+/* Long option values of the shaping options (SHAPE_LONGOPTS) and of the
+ * options more than one command has. */
+enum {
+	O_ACCEPT_LOSS = 256,
+	O_ARGS,
+	O_BASELINE,
+	O_CONTAINER,
+	O_NO_ADDITIONS,
+	O_NO_FALLBACKS,
+	O_NAME,
+	O_REPORT,
+	O_COMPLAIN,
+	O_JSON,
+	O_SES,
+	O_PID,
+	O_EXE,
+	O_COMM,
+	O_UID,
+	O_SINCE,
+	O_UNTIL,
+	O_CHECKPOINT,
+};
+
+/* The options that shape a written profile, shared by record and audit
+ * (all of them) and by merge and export (-F, --name): parsed by
+ * cli_shape_option(), checked by cli_shape_check(), resolved by
+ * cli_shape_prepare(), in src/cli-shape.c. */
+struct cli_shape {
+	const char *baseline_path, *container, *format_name, *report, *name;
+	bool no_additions, no_fallbacks;
+	/* Resolved before the workload starts: */
+	struct scw_profile *baseline;
+	const struct scw_format *format;
+	struct scw_output report_out;
+};
+
+/* clang-format off */
+#define SHAPE_LONGOPTS                                                                             \
+	{ "baseline", required_argument, NULL, O_BASELINE },                                       \
+	{ "container", optional_argument, NULL, O_CONTAINER },                                     \
+	{ "no-additions", no_argument, NULL, O_NO_ADDITIONS },                                     \
+	{ "no-fallbacks", no_argument, NULL, O_NO_FALLBACKS },                                     \
+	{ "format", required_argument, NULL, 'F' },                                                \
+	{ "name", required_argument, NULL, O_NAME },                                               \
+	{ "report", required_argument, NULL, O_REPORT }
+/* clang-format on */
+
+/* The --help lines of SHAPE_LONGOPTS. */
+#define SHAPE_HELP                                                                                 \
+	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n"      \
+	"                       is recorded; what it denies stays denied; with ptrace,\n"          \
+	"                       what it allows is not even traced\n"                               \
+	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"             \
+	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"        \
+	"                       file of names) does after it loads the profile\n"                  \
+	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"       \
+	"                       and the vDSO calls, added by default\n"                            \
+	"      --no-fallbacks   do not answer clone3 and other newer calls with ENOSYS\n"          \
+	"  -F, --format=FORMAT  oci (default), k8s, systemd, text or bpf\n"                        \
+	"      --name=NAME      the k8s resource's name\n"                                         \
+	"      --report=FILE    write provenance as JSON: for every syscall, how often,\n"         \
+	"                       which executables, the first process\n"
+
+/* One shaping option; false if c is not one. */
+bool cli_shape_option(struct cli_shape *s, int c, const char *arg);
+
+/* Resolve -F and check --name, before anything runs; a usage error names
+ * what cannot work. */
+void cli_shape_check(struct cli_shape *s);
+
+/* Refuse a binary format whose output is a terminal (out opened, nothing
+ * written yet).  Returns 0 or an exit status, with the message printed. */
+int cli_shape_check_output(const struct cli_shape *s, const struct scw_output *out);
+
+/* Everything of the shaping options that can fail, before anything runs:
+ * the baseline read, the runtime list found, the report path checked.
+ * Returns 0 or an exit status, with the message printed. */
+int cli_shape_prepare(struct cli_shape *s);
+
+/* Give up what cli_shape_prepare() took: the report's temporary file, the
+ * baseline. */
+void cli_shape_discard(struct cli_shape *s);
+
+/* The pipeline's shaping and sink fields, as the options say (the report
+ * is s's, and must outlive pl). */
+void cli_shape_pipeline(struct cli_shape *s, struct scw_pipeline *pl);
 
 #endif

@@ -1,0 +1,134 @@
+/* cli-shape.c - the options that shape a written profile, parsed and
+ * checked in one place for every command that writes one. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lib/additions.h"
+#include "lib/error.h"
+#include "lib/util.h"
+
+bool cli_shape_option(struct cli_shape *s, int c, const char *arg)
+{
+	switch (c) {
+	case O_BASELINE:
+		s->baseline_path = arg;
+		return true;
+	case O_CONTAINER:
+		s->container = arg ? arg : "runc";
+		return true;
+	case O_NO_ADDITIONS:
+		s->no_additions = true;
+		return true;
+	case O_NO_FALLBACKS:
+		s->no_fallbacks = true;
+		return true;
+	case 'F':
+		s->format_name = arg;
+		return true;
+	case O_NAME:
+		s->name = arg;
+		return true;
+	case O_REPORT:
+		s->report = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* "oci, k8s, ... or bpf", for messages; caller frees. */
+static char *format_names(void)
+{
+	char *s = NULL, *t;
+	for (size_t i = 0; scw_formats[i]; i++) {
+		const char *sep = !s ? "" : scw_formats[i + 1] ? ", " : " or ";
+		t = scw_xasprintf("%s%s%s", s ? s : "", sep, scw_formats[i]->name);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+void cli_shape_check(struct cli_shape *s)
+{
+	s->format = scw_format_find(s->format_name ? s->format_name : "oci");
+	if (!s->format) {
+		cleanup_free char *all = format_names();
+		die_usage("unknown format '%s' (%s)", s->format_name, all);
+	}
+	if (s->name && strcmp(s->format->name, "k8s") != 0)
+		die_usage("--name goes with -F k8s: the %s format has no name", s->format->name);
+	if (s->name && !scw_k8s_name_ok(s->name))
+		die_usage(
+		    "--name '%s' cannot name a SeccompProfile: a Kubernetes name is a "
+		    "DNS-1123 subdomain (at most 253 lower-case letters, digits, '-' and '.', "
+		    "beginning and ending with a letter or digit)",
+		    s->name);
+}
+
+int cli_shape_check_output(const struct cli_shape *s, const struct scw_output *out)
+{
+	if (s->format->binary && isatty(out->fd >= 0 ? out->fd : STDOUT_FILENO)) {
+		complain("the %s format is binary and %s is a terminal: write it to a file with -o "
+			 "FILE, or redirect standard output",
+			 s->format->name, scw_output_name(out));
+		return SCW_EXIT_FAILURE;
+	}
+	return 0;
+}
+
+int cli_shape_prepare(struct cli_shape *s)
+{
+	scw_error err = {0};
+	s->report_out.fd = -1;
+	if (s->baseline_path) {
+		s->baseline = scw_profile_read(s->baseline_path, &err);
+		if (!s->baseline) {
+			complain("cannot use the baseline: %s", err.msg);
+			return SCW_EXIT_FAILURE;
+		}
+	}
+	if (s->container) {
+		struct scw_profile *scratch = scw_xcalloc(1, sizeof(*scratch));
+		struct scw_added *added = NULL;
+		char *label = NULL;
+		size_t n;
+		int rc = scw_add_runtime(scratch, s->container, &label, &added, &n, &err);
+		free(added);
+		free(label);
+		scw_profile_free(scratch);
+		if (rc < 0) {
+			complain("%s", err.msg);
+			return SCW_EXIT_FAILURE;
+		}
+	}
+	if (s->report && scw_output_open(&s->report_out, s->report, &err) < 0) {
+		complain("--report: %s", err.msg);
+		return err.status;
+	}
+	return 0;
+}
+
+void cli_shape_discard(struct cli_shape *s)
+{
+	if (s->report)
+		scw_output_discard(&s->report_out);
+	scw_profile_free(s->baseline);
+	s->baseline = NULL;
+}
+
+void cli_shape_pipeline(struct cli_shape *s, struct scw_pipeline *pl)
+{
+	pl->shape.baseline = s->baseline;
+	pl->shape.container = s->container;
+	pl->shape.no_additions = s->no_additions;
+	pl->shape.no_fallbacks = s->no_fallbacks;
+	pl->baseline_name = s->baseline_path;
+	pl->format = s->format;
+	pl->export.name = s->name;
+	pl->report = s->report ? &s->report_out : NULL;
+}
