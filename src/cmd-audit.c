@@ -46,11 +46,13 @@ static const char usage_text[] =
 
 /* A profile of what the reader matched: merged into the previous one with
  * a checkpoint; written; the checkpoint updated last. */
-static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, const char *checkpoint,
-		       struct cli_shape *shape, bool quiet, scw_error *err)
+static int audit_write(const struct scw_audit_reader *rd, struct scw_acc *acc,
+		       struct scw_output *out, const char *checkpoint, struct cli_shape *shape,
+		       bool quiet, scw_error *err)
 {
-	struct scw_run run = {.processes = rd->procs.n};
+	struct scw_run run = {0};
 	struct scw_pipeline pl = {0};
+	struct scw_audit_stats st;
 	struct scw_profile *old = NULL;
 	int rc;
 
@@ -59,8 +61,9 @@ static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, cons
 		if (!old)
 			return scw_context(err, "cannot merge into the previous profile");
 	}
+	scw_audit_reader_run(rd, &run);
 	cli_shape_pipeline(shape, &pl);
-	pl.acc = rd->acc;
+	pl.acc = acc;
 	pl.run = &run;
 	pl.previous = old;
 	pl.out = out;
@@ -70,9 +73,10 @@ static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, cons
 	scw_profile_free(old);
 	if (rc < 0)
 		return -1;
-	if (checkpoint && rd->last.valid) {
+	scw_audit_reader_stats(rd, &st);
+	if (checkpoint && st.last.valid) {
 		struct scw_output cp;
-		cleanup_free char *line = scw_audit_checkpoint_format(&rd->last);
+		cleanup_free char *line = scw_audit_checkpoint_format(&st.last);
 		if (scw_output_open(&cp, checkpoint, err) < 0 ||
 		    scw_output_commit(&cp, line, strlen(line), err) < 0)
 			return scw_context(err, "the profile was written, but not the checkpoint");
@@ -80,12 +84,13 @@ static int audit_write(struct scw_audit_reader *rd, struct scw_output *out, cons
 	return 0;
 }
 
-static int cmp_u64pair(const void *a, const void *b)
+/* --list order: by session, then executables in the order first seen. */
+static int cmp_rows(const void *a, const void *b)
 {
-	const uint64_t *x = a, *y = b;
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
+	const struct scw_audit_session_row *x = a, *y = b;
+	if (x->ses != y->ses)
+		return x->ses < y->ses ? -1 : 1;
+	return x->exe->idx < y->exe->idx ? -1 : x->exe->idx > y->exe->idx;
 }
 
 static void print_time(uint64_t ms)
@@ -98,44 +103,50 @@ static void print_time(uint64_t ms)
 	printf("  %s", buf);
 }
 
-/* --list: what the logs hold, for choosing filters. */
-static void audit_list(const struct scw_audit_reader *rd)
+/* One session's heading, rows[0]'s: its number, records, first and last
+ * time. */
+static void print_session(const struct scw_audit_session_row *rows, size_t n, bool first_one)
 {
-	const struct scw_acc *acc = rd->acc;
-	uint64_t(*rows)[2] = scw_xcalloc(rd->ses_exe.n + 1, sizeof(*rows));
-	uint64_t k, v, cur = UINT64_MAX;
-	size_t n = 0;
+	uint64_t total = 0;
 
-	for (size_t i = 0; scw_u64map_next(&rd->ses_exe, &i, &k, &v);) {
-		rows[n][0] = k;
-		rows[n++][1] = v;
+	for (size_t j = 0; j < n && rows[j].ses == rows[0].ses; j++)
+		total += rows[j].records;
+	if (!first_one)
+		printf("\n");
+	if (rows[0].ses == SCW_AUDIT_UNSET)
+		printf("%-10s %10llu", "unset", (unsigned long long)total);
+	else
+		printf("%-10u %10llu", rows[0].ses, (unsigned long long)total);
+	if (rows[0].timed) {
+		print_time(rows[0].first_ms);
+		print_time(rows[0].last_ms);
+	} else {
+		printf("  %-19s  %-19s", "-", "-");
 	}
-	qsort(rows, n, sizeof(*rows), cmp_u64pair);
+	printf(" ");
+}
+
+/* --list: what the logs hold, for choosing filters. */
+static void audit_list(const struct scw_audit_reader *rd, const struct scw_acc *acc)
+{
+	struct scw_audit_session_row *rows = NULL, row;
+	size_t n = 0, cap = 0;
+
+	for (size_t it = 0; scw_audit_reader_sessions(rd, &it, &row);) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			rows = scw_xreallocarray(rows, cap, sizeof(*rows));
+		}
+		rows[n++] = row;
+	}
+	if (n)
+		qsort(rows, n, sizeof(*rows), cmp_rows);
 	printf("%-10s %10s  %-19s  %-19s  %s\n", "SESSION", "RECORDS", "FIRST", "LAST",
 	       "EXECUTABLES (RECORDS)");
 	for (size_t i = 0; i < n; i++) {
-		uint32_t ses = (uint32_t)(rows[i][0] >> 32), exe = (uint32_t)rows[i][0];
-		if (ses != cur) {
-			uint64_t total = 0, *first = scw_u64map_get(&rd->ses_first, ses),
-				 *last = scw_u64map_get(&rd->ses_last, ses);
-			for (size_t j = i; j < n && (uint32_t)(rows[j][0] >> 32) == ses; j++)
-				total += rows[j][1];
-			if (cur != UINT64_MAX)
-				printf("\n");
-			if (ses == SCW_AUDIT_UNSET)
-				printf("%-10s %10llu", "unset", (unsigned long long)total);
-			else
-				printf("%-10u %10llu", ses, (unsigned long long)total);
-			if (first && last) {
-				print_time(*first);
-				print_time(*last);
-			} else {
-				printf("  %-19s  %-19s", "-", "-");
-			}
-			printf(" ");
-			cur = ses;
-		}
-		printf(" %s (%llu)", acc->exes[exe]->path, (unsigned long long)rows[i][1]);
+		if (i == 0 || rows[i].ses != rows[i - 1].ses)
+			print_session(rows + i, n - i, i == 0);
+		printf(" %s (%llu)", rows[i].exe->path, (unsigned long long)rows[i].records);
 	}
 	if (n)
 		printf("\n");
@@ -167,7 +178,8 @@ static int run(int argc, char **argv)
 	};
 	struct scw_audit_filter f = {0};
 	struct cli_shape shape = {0};
-	struct scw_audit_reader rd;
+	struct scw_audit_reader *rd;
+	struct scw_audit_stats st;
 	struct scw_output out = {.fd = -1};
 	struct scw_acc acc;
 	scw_error err = {0};
@@ -292,45 +304,45 @@ static int run(int argc, char **argv)
 	}
 
 	scw_acc_init(&acc);
-	scw_audit_reader_init(&rd, &f, &acc);
-	rd.tally_sessions = list;
+	rd = scw_audit_reader_new(&f, &acc, list);
 	for (char **p = files; *p; p++) {
-		if (scw_audit_reader_file(&rd, *p, &err) < 0) {
+		if (scw_audit_reader_file(rd, *p, &err) < 0) {
 			complain("%s", err.msg);
 			status = SCW_EXIT_FAILURE;
 			goto out;
 		}
 	}
-	if (rd.malformed && !quiet)
+	scw_audit_reader_stats(rd, &st);
+	if (st.malformed && !quiet)
 		complain("warning: %llu malformed line%s skipped (of %llu read)",
-			 (unsigned long long)rd.malformed, rd.malformed == 1 ? "" : "s",
-			 (unsigned long long)rd.lines);
-	if (rd.matched == 0) {
+			 (unsigned long long)st.malformed, st.malformed == 1 ? "" : "s",
+			 (unsigned long long)st.lines);
+	if (st.matched == 0) {
 		if (checkpoint && (f.set & AF_AFTER))
 			complain(
 			    "nothing new since the checkpoint: %llu SECCOMP records read, none "
 			    "newer; the profile and the checkpoint are unchanged",
-			    (unsigned long long)rd.seccomp);
+			    (unsigned long long)st.seccomp);
 		else
 			complain("no SECCOMP record %s (%llu lines, %llu SECCOMP records read); no "
 				 "profile written",
 				 f.set ? "matched the filters" : "in the logs",
-				 (unsigned long long)rd.lines, (unsigned long long)rd.seccomp);
+				 (unsigned long long)st.lines, (unsigned long long)st.seccomp);
 		status = 1;
 		goto out;
 	}
 	if (list) {
-		audit_list(&rd);
+		audit_list(rd, &acc);
 		goto out;
 	}
-	if (audit_write(&rd, &out, checkpoint, &shape, quiet, &err) < 0) {
+	if (audit_write(rd, &acc, &out, checkpoint, &shape, quiet, &err) < 0) {
 		complain("%s", err.msg);
 		status = SCW_EXIT_FAILURE;
 	}
 out:
 	cli_shape_discard(&shape);
 	scw_output_discard(&out);
-	scw_audit_reader_free(&rd);
+	scw_audit_reader_free(rd);
 	scw_acc_free(&acc);
 	for (char **p = defaults; p && *p; p++)
 		free(*p);

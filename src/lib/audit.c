@@ -60,7 +60,8 @@ struct msg {
 struct live {
 	const struct scw_record_opts *opts;
 	struct scw_run *run;
-	struct scw_audit_reader rd;
+	struct scw_audit_reader *rd;
+	struct scw_audit_rec rec; /* the record being decoded */
 	struct scw_audit_filter filter;
 	/* the source: netlink socket, or auditd's log followed with inotify */
 	bool netlink;
@@ -244,13 +245,21 @@ static void on_record(struct live *l, struct scw_audit_rec *r)
 		memcpy(r->exe_buf, l->opts->path, r->exe_len + 1);
 		r->exe = r->exe_buf;
 	}
-	scw_audit_reader_record(&l->rd, r);
+	scw_audit_reader_record(l->rd, r);
+}
+
+/* SECCOMP records read so far; or, with matched, those of the run. */
+static uint64_t records_read(const struct live *l, bool matched)
+{
+	struct scw_audit_stats st;
+	scw_audit_reader_stats(l->rd, &st);
+	return matched ? st.matched : st.seccomp;
 }
 
 static void on_line(struct live *l, const char *p, size_t len)
 {
-	if (scw_audit_parse(p, len, &l->rd.rec) == SCW_AUDIT_RECORD)
-		on_record(l, &l->rd.rec);
+	if (scw_audit_parse(p, len, &l->rec) == SCW_AUDIT_RECORD)
+		on_record(l, &l->rec);
 }
 
 /* Read what auditd appended; follow a rotation to the new file. */
@@ -323,9 +332,9 @@ static int drain_netlink(struct live *l, scw_error *err)
 				type = SCW_REC_SYSCALL;
 			else
 				continue;
-			if (scw_audit_parse_body(type, NLMSG_DATA(nh), body, &l->rd.rec) ==
+			if (scw_audit_parse_body(type, NLMSG_DATA(nh), body, &l->rec) ==
 			    SCW_AUDIT_RECORD)
-				on_record(l, &l->rd.rec);
+				on_record(l, &l->rec);
 		}
 	}
 }
@@ -512,7 +521,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	l.size = (size_t)1 << 20;
 	l.buf = scw_xmalloc(l.size);
 	scw_u64map_init(&l.tree);
-	scw_audit_reader_init(&l.rd, &l.filter, acc);
+	l.rd = scw_audit_reader_new(&l.filter, acc, false);
+	l.rec.want_syscall = scw_audit_reader_wants_syscall(l.rd);
 	{
 		uint32_t enabled = 1;
 		lost_known = audit_status(&lost_before, &enabled) == 0;
@@ -554,7 +564,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		    {.fd = l.netlink ? l.fd : l.ino_fd, .events = POLLIN},
 		    {.fd = l.done ? -1 : pipefd[0], .events = POLLIN},
 		};
-		uint64_t before = l.rd.seccomp;
+		uint64_t before = records_read(&l, false);
 		int pr = poll(pfd, 2, l.done ? 200 : 1000);
 		if (pr < 0 && errno != EINTR) {
 			scw_fail(err, errno, "poll");
@@ -571,7 +581,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			goto out;
 		if (!l.done || l.marker)
 			continue;
-		if (l.rd.seccomp != before || !idle_since) {
+		if (records_read(&l, false) != before || !idle_since) {
 			idle_since = scw_now_ns();
 		} else {
 			/* The marker is late.  Once the kernel says it lost
@@ -596,7 +606,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	run->forwarded_signal = scw_signals_received();
 	/* Killed before its execve (a signal that came as it started): the
 	 * execve is W's first logged call, so nothing of the workload's ran. */
-	if (l.failed.kind != MSG_FAILED && l.rd.matched == 0 && WIFSIGNALED(run->wait_status)) {
+	if (l.failed.kind != MSG_FAILED && records_read(&l, true) == 0 &&
+	    WIFSIGNALED(run->wait_status)) {
 		scw_fail_unstarted(WTERMSIG(run->wait_status), err);
 		goto out;
 	}
@@ -614,7 +625,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	else
 		run->loss_unknown = true;
 	run->lost_records += l.nl_overruns;
-	run->processes = l.rd.procs.n;
+	scw_audit_reader_run(l.rd, run);
 	if (l.by_session)
 		snprintf(run->method, sizeof(run->method), "audit session %u, records from %s",
 			 l.filter.ses, l.netlink ? "the kernel's audit socket" : l.log_path);
@@ -636,7 +647,7 @@ out:
 	if (l.ino_fd >= 0)
 		close(l.ino_fd);
 	if (l.buf) {
-		scw_audit_reader_free(&l.rd);
+		scw_audit_reader_free(l.rd);
 		scw_u64map_free(&l.tree);
 	}
 	free(l.buf);

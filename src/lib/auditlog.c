@@ -26,8 +26,32 @@
 /* Processes are counted per executable up to this many (memory bound). */
 #define MAX_PROCS ((size_t)1 << 22)
 
-void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_filter *f,
-			   struct scw_acc *acc)
+struct scw_audit_reader {
+	const struct scw_audit_filter *filter;
+	struct scw_acc *acc;
+	struct scw_u64map pids;		       /* --pid and its descendants */
+	struct scw_u64map procs;	       /* pid -> 1: processes seen */
+	struct scw_u64map proc_exe;	       /* pid << 32 | exe -> 1 */
+	struct scw_u64map ses_exe;	       /* ses << 32 | exe -> records */
+	struct scw_u64map ses_first, ses_last; /* ses -> ms */
+	struct scw_exe *last_exe;	       /* the previous record's, a cache */
+	bool tally_sessions;		       /* for --list: records per session and time */
+	pid_t last_pid;			       /* the previous record's process, tallied */
+	struct scw_exe *last_pid_exe;
+	uint32_t fork_calls[SCW_MAX_ABIS][4], fork_abis[SCW_MAX_ABIS];
+	unsigned n_fork_abis;
+	struct scw_audit_rec rec;
+	char *buf;
+	size_t buf_size;
+	/* What was read, over every file. */
+	uint64_t bytes, lines, seccomp, matched, malformed, too_long;
+	uint64_t procs_capped;	    /* processes not counted: the map is full */
+	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
+};
+
+/* Set up r (the reader's own memory, or a part's). */
+static void reader_init(struct scw_audit_reader *r, const struct scw_audit_filter *f,
+			struct scw_acc *acc, bool tally_sessions)
 {
 	static const char *const forks[] = {"clone", "clone3", "fork", "vfork"};
 	uint32_t abis[SCW_MAX_ABIS];
@@ -36,6 +60,7 @@ void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_fi
 	memset(r, 0, sizeof(*r));
 	r->filter = f;
 	r->acc = acc;
+	r->tally_sessions = tally_sessions;
 	scw_u64map_init(&r->pids);
 	scw_u64map_init(&r->procs);
 	scw_u64map_init(&r->proc_exe);
@@ -59,7 +84,8 @@ void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_fi
 	r->buf = scw_xmalloc(r->buf_size);
 }
 
-void scw_audit_reader_free(struct scw_audit_reader *r)
+/* Release what reader_init() took. */
+static void reader_fini(struct scw_audit_reader *r)
 {
 	scw_u64map_free(&r->pids);
 	scw_u64map_free(&r->procs);
@@ -69,6 +95,72 @@ void scw_audit_reader_free(struct scw_audit_reader *r)
 	scw_u64map_free(&r->ses_last);
 	free(r->buf);
 	r->buf = NULL;
+}
+
+struct scw_audit_reader *scw_audit_reader_new(const struct scw_audit_filter *f, struct scw_acc *acc,
+					      bool tally_sessions)
+{
+	struct scw_audit_reader *r = scw_xmalloc(sizeof(*r));
+	reader_init(r, f, acc, tally_sessions);
+	return r;
+}
+
+void scw_audit_reader_free(struct scw_audit_reader *r)
+{
+	if (!r)
+		return;
+	reader_fini(r);
+	free(r);
+}
+
+void scw_audit_reader_buffer_size(struct scw_audit_reader *r, size_t size)
+{
+	free(r->buf);
+	r->buf_size = size;
+	r->buf = scw_xmalloc(size);
+}
+
+bool scw_audit_reader_wants_syscall(const struct scw_audit_reader *r)
+{
+	return r->rec.want_syscall;
+}
+
+void scw_audit_reader_stats(const struct scw_audit_reader *r, struct scw_audit_stats *st)
+{
+	*st = (struct scw_audit_stats){
+	    .bytes = r->bytes,
+	    .lines = r->lines,
+	    .seccomp = r->seccomp,
+	    .matched = r->matched,
+	    .malformed = r->malformed,
+	    .too_long = r->too_long,
+	    .processes = r->procs.n,
+	    .procs_capped = r->procs_capped,
+	    .last = r->last,
+	};
+}
+
+void scw_audit_reader_run(const struct scw_audit_reader *r, struct scw_run *run)
+{
+	run->processes = r->procs.n;
+}
+
+bool scw_audit_reader_sessions(const struct scw_audit_reader *r, size_t *it,
+			       struct scw_audit_session_row *row)
+{
+	uint64_t key, records, *first, *last;
+
+	if (!scw_u64map_next(&r->ses_exe, it, &key, &records))
+		return false;
+	row->ses = (uint32_t)(key >> 32);
+	row->exe = r->acc->exes[(uint32_t)key];
+	row->records = records;
+	first = scw_u64map_get(&r->ses_first, row->ses);
+	last = scw_u64map_get(&r->ses_last, row->ses);
+	row->timed = first && last;
+	row->first_ms = first ? *first : 0;
+	row->last_ms = last ? *last : 0;
+	return true;
 }
 
 static bool is_fork(const struct scw_audit_reader *r, uint32_t arch, uint32_t nr)
@@ -419,8 +511,7 @@ static int read_split(struct scw_audit_reader *r, int fd, off_t size, const char
 
 	p = scw_xcalloc(1, sizeof(*p));
 	scw_acc_init(&p->acc);
-	scw_audit_reader_init(&p->r, r->filter, &p->acc);
-	p->r.tally_sessions = r->tally_sessions;
+	reader_init(&p->r, r->filter, &p->acc, r->tally_sessions);
 	p->fd = fd;
 	p->from = mid;
 	p->name = name;
@@ -440,7 +531,7 @@ static int read_split(struct scw_audit_reader *r, int fd, off_t size, const char
 		if (rc == 0 && !again)
 			fold(r, &p->r);
 	}
-	scw_audit_reader_free(&p->r);
+	reader_fini(&p->r);
 	scw_acc_free(&p->acc);
 	free(p);
 	if (rc == 0 && again)

@@ -10,6 +10,7 @@
 
 #include "accum.h"
 #include "auditrec.h"
+#include "backend.h"
 #include "error.h"
 #include "util.h"
 
@@ -41,32 +42,30 @@ struct scw_audit_mark {
 	uint32_t serial;
 };
 
-struct scw_audit_reader {
-	const struct scw_audit_filter *filter;
-	struct scw_acc *acc;
-	struct scw_u64map pids;		       /* --pid and its descendants */
-	struct scw_u64map procs;	       /* pid -> 1: processes seen */
-	struct scw_u64map proc_exe;	       /* pid << 32 | exe -> 1 */
-	struct scw_u64map ses_exe;	       /* ses << 32 | exe -> records */
-	struct scw_u64map ses_first, ses_last; /* ses -> ms */
-	struct scw_exe *last_exe;	       /* the previous record's, a cache */
-	bool tally_sessions;		       /* for --list: records per session and time */
-	pid_t last_pid;			       /* the previous record's process, tallied */
-	struct scw_exe *last_pid_exe;
-	uint32_t fork_calls[SCW_MAX_ABIS][4], fork_abis[SCW_MAX_ABIS];
-	unsigned n_fork_abis;
-	struct scw_audit_rec rec;
-	char *buf;
-	size_t buf_size;
-	/* What was read, over every file. */
-	uint64_t bytes, lines, seccomp, matched, malformed, too_long;
-	uint64_t procs_capped;	    /* processes not counted: the map is full */
+/* What a reader has read, over every file. */
+struct scw_audit_stats {
+	uint64_t bytes, lines;
+	uint64_t seccomp;	    /* SECCOMP records */
+	uint64_t matched;	    /* of them, those the filter kept */
+	uint64_t malformed;	    /* lines that are no record (too_long included) */
+	uint64_t too_long;	    /* lines longer than a record can be */
+	uint64_t processes;	    /* distinct processes of the matched records */
+	uint64_t procs_capped;	    /* processes not counted: the table is full */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
 
-void scw_audit_reader_init(struct scw_audit_reader *r, const struct scw_audit_filter *f,
-			   struct scw_acc *acc);
+/* A reader of SECCOMP records into an accumulator; opaque. */
+struct scw_audit_reader;
+
+/* A reader of the records f matches, into acc (both borrowed: they must
+ * outlive it).  With tally_sessions, it also counts records per audit
+ * session and executable, for --list.  Never NULL. */
+struct scw_audit_reader *scw_audit_reader_new(const struct scw_audit_filter *f, struct scw_acc *acc,
+					      bool tally_sessions);
 void scw_audit_reader_free(struct scw_audit_reader *r);
+
+/* For tests: read in pieces of size bytes instead of the default. */
+void scw_audit_reader_buffer_size(struct scw_audit_reader *r, size_t size);
 
 /* Read one log ("-" is standard input).  Malformed lines are counted, never
  * fatal; binary or compressed data is an error. */
@@ -74,6 +73,28 @@ int scw_audit_reader_file(struct scw_audit_reader *r, const char *path, scw_erro
 
 /* Feed one decoded record (used by the live backend too). */
 void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_rec *rec);
+
+/* Whether the reader wants SYSCALL records decoded too (--pid's tree). */
+bool scw_audit_reader_wants_syscall(const struct scw_audit_reader *r);
+
+/* What was read so far. */
+void scw_audit_reader_stats(const struct scw_audit_reader *r, struct scw_audit_stats *st);
+
+/* What the records say of the run that made them (processes), for the
+ * summary and the report of a profile made from logs. */
+void scw_audit_reader_run(const struct scw_audit_reader *r, struct scw_run *run);
+
+/* --list: one row per (audit session, executable) with records, in no
+ * particular order.  *it starts at 0.  Needs tally_sessions. */
+struct scw_audit_session_row {
+	uint32_t ses; /* SCW_AUDIT_UNSET for none */
+	const struct scw_exe *exe;
+	uint64_t records;
+	bool timed; /* first_ms and last_ms are the session's */
+	uint64_t first_ms, last_ms;
+};
+bool scw_audit_reader_sessions(const struct scw_audit_reader *r, size_t *it,
+			       struct scw_audit_session_row *row);
 
 /* auditd's logs, oldest first: log_file from auditd.conf (default
  * /var/log/audit/audit.log) and its rotated copies. *paths is

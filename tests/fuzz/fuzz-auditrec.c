@@ -89,29 +89,27 @@ static void check_profile(const struct scw_acc *acc)
  * read buffer by a small one so that lines cross reads and overflow it. */
 static void read_log(int fd, const struct scw_audit_filter *f, bool list, size_t buf_size)
 {
-	struct scw_audit_reader rd;
+	struct scw_audit_reader *rd;
+	struct scw_audit_stats st;
 	struct scw_acc acc;
 	scw_error err = {0};
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	scw_acc_init(&acc);
-	scw_audit_reader_init(&rd, f, &acc);
-	rd.tally_sessions = list;
-	if (buf_size) {
-		free(rd.buf);
-		rd.buf = scw_xmalloc(buf_size);
-		rd.buf_size = buf_size;
-	}
-	if (scw_audit_reader_file(&rd, path, &err) == 0) {
-		FUZZ_CHECK(rd.matched <= rd.seccomp);
-		FUZZ_CHECK(rd.malformed <= rd.lines);
-		if (rd.matched)
+	rd = scw_audit_reader_new(f, &acc, list);
+	if (buf_size)
+		scw_audit_reader_buffer_size(rd, buf_size);
+	if (scw_audit_reader_file(rd, path, &err) == 0) {
+		scw_audit_reader_stats(rd, &st);
+		FUZZ_CHECK(st.matched <= st.seccomp);
+		FUZZ_CHECK(st.malformed <= st.lines);
+		if (st.matched)
 			check_profile(&acc);
 	} else {
 		FUZZ_CHECK(err.msg[0] != '\0');
 	}
-	scw_audit_reader_free(&rd);
+	scw_audit_reader_free(rd);
 	scw_acc_free(&acc);
 }
 
