@@ -37,7 +37,7 @@ same_as_ptrace "same as ptrace: a shell pipeline" sh -c 'echo hi | tr a-z A-Z | 
 same_as_ptrace "same as ptrace: 20 processes" "$W" forks 20
 if [ -x "$TESTS_BUILDDIR/exerciser-x86_64" ]; then
 	same_as_ptrace "same as ptrace: the x86_64 exerciser (threads, vfork, int 0x80...)" \
-		"$TESTS_BUILDDIR/exerciser-x86_64" "$T/orphan"
+		"$TESTS_BUILDDIR/exerciser-x86_64" -i386 "$T/orphan"
 	is "$(arches "$T/au.json")" "SCMP_ARCH_X86_64 SCMP_ARCH_X86" "the i386 call opens the x86 ABI"
 fi
 
