@@ -2,8 +2,10 @@
  * a known, exact set of syscalls in every awkward way a recorder meets, so
  * that tests/exerciser.sh can compare what scwrap records name by name.
  *
- *   exerciser-x86_64 FILE     the whole run; FILE is created by an orphan
- *                             after this process has exited
+ *   exerciser-x86_64 [-i386] FILE
+ *                             the whole run; FILE is created by an orphan
+ *                             after this process has exited; the i386 call
+ *                             is made only with -i386
  *   exerciser-x86_64 -vfork   (internal) image exec'd by a vfork child
  *   exerciser-x86_64 -tfork   (internal) image exec'd by a thread's child
  *   exerciser-x86_64 -texec   (internal) image exec'd by a non-leader thread
@@ -14,7 +16,8 @@
  *   part                                   marker     also uses
  *   signal handler (SA_RESTORER)           getegid    rt_sigaction, getpid,
  *                                                     kill, rt_sigreturn
- *   i386 compat call via int $0x80         getuid32   (x86 ABI, nr 199)
+ *   i386 compat call via int $0x80         getuid32   (x86 ABI, nr 199;
+ *                                                     only with -i386)
  *   orphan outliving the root process      openat     pipe2, fork, close,
  *                                                     poll, write, exit_group
  *   thread from raw clone                  gettid     clone, futex, exit
@@ -26,13 +29,17 @@
  * The whole set, recorded over every process: clone close execve exit
  * exit_group fork futex getegid geteuid getgid getpgrp getpid gettid getuid
  * getuid32 kill openat pipe2 poll rt_sigaction rt_sigreturn vfork wait4
- * write.  write is otherwise made only on failure, to fd 2.  read is
+ * write (getuid32 only with -i386).  write is otherwise made only on
+ * failure, to fd 2.  read is
  * deliberately absent: scwrap's child reads its sync pipe before the
  * workload starts, and that read must not be recorded.
  *
- * The i386 call needs IA32 emulation (CONFIG_IA32_EMULATION, not disabled
- * with ia32_emulation=0); without it int $0x80 raises SIGSEGV, which cannot
- * be probed for without a handler, so this program simply assumes it.
+ * The i386 call needs a kernel that runs int $0x80: IA32 emulation built in
+ * (CONFIG_IA32_EMULATION) is not enough when it is disabled with
+ * ia32_emulation=0, or in some VMs.  There int $0x80 raises SIGSEGV, which
+ * this program cannot probe for without a handler (and a handler would add
+ * calls), so the caller asks for the call with -i386 only where a probe
+ * (tests/workload i386-call) saw it work.
  *
  * Exit status: 0 when every part worked; 3 when the CLONE_UNTRACED child's
  * syscalls failed with ENOSYS (it writes "UNTRACED-FAIL"); 2 on any other
@@ -242,6 +249,7 @@ struct ksigaction {
 
 static char *const *envp;
 static const char *orphan_path;
+static int with_i386;
 
 static const char *const argv_vfork[] = {"exerciser", "-vfork", 0};
 static const char *const argv_tfork[] = {"exerciser", "-tfork", 0};
@@ -532,14 +540,20 @@ void __attribute__((noreturn, used)) start_c(long *sp)
 	int untraced;
 
 	envp = argv + argc + 1;
+	if (argc == 3 && str_eq(argv[1], "-i386")) {
+		with_i386 = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 2)
-		fail("usage: exerciser-x86_64 FILE");
+		fail("usage: exerciser-x86_64 [-i386] FILE");
 	if (argv[1][0] == '-')
 		child_mode(argv[1]);
 	orphan_path = argv[1];
 
 	part_signal();
-	part_i386();
+	if (with_i386)
+		part_i386();
 	part_orphan();
 	part_thread();
 	part_thread_fork();

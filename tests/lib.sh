@@ -146,6 +146,19 @@ require_cmd() {
 	done
 }
 
+# have_i386_syscalls: whether this kernel runs i386 syscalls made from
+# x86_64 code (int $0x80).  IA32 emulation built in is not enough: a kernel
+# booted with ia32_emulation=0, and some VMs, kill the caller by SIGSEGV.
+# Probed in a child (workload i386-call); when not, $i386_refused says why,
+# for a skip.
+i386_refused=""
+have_i386_syscalls() {
+	local why
+	why=$("$TESTS_BUILDDIR/workload" i386-call 2>&1 >/dev/null) && return 0
+	i386_refused="the kernel refuses i386 syscalls: ${why:-workload i386-call failed}"
+	return 1
+}
+
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root"
 }

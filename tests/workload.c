@@ -20,6 +20,9 @@
  *                                exit 0 once continued
  *   workload own-filter          load a seccomp filter of its own that fails
  *                                getppid with EPERM, then call getppid
+ *   workload i386-call           (a probe, not traced) whether this kernel
+ *                                runs an i386 syscall made with int $0x80:
+ *                                exit 0 if so, else 1 with why on stderr
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +30,7 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -75,6 +79,47 @@ static void *thread_exec(void *arg)
 	execl(exec_prog, exec_prog, (char *)NULL);
 	die("execl");
 	return NULL;
+}
+
+/* Whether this kernel runs i386 syscalls from x86_64 code: 0 if getuid32
+ * made with int $0x80 returns, else 1 with the reason on stderr.  Built
+ * with IA32 emulation, a kernel still refuses the gate when booted with
+ * ia32_emulation=0 (Linux 6.7) and in some VMs (a paravirtualised 6.18
+ * one, for instance): the caller dies by SIGSEGV, so the call is made in a
+ * child, without a core dump. */
+static int i386_call(void)
+{
+#if defined(__x86_64__)
+	int st;
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		struct rlimit no_core = {0, 0};
+		long r;
+		setrlimit(RLIMIT_CORE, &no_core);
+		/* i386 nr 199 (getuid32); the kernel zeroes r8-r11 for a
+		 * 32-bit caller. */
+		__asm__ volatile("int $0x80"
+				 : "=a"(r)
+				 : "a"(199L)
+				 : "r8", "r9", "r10", "r11", "memory");
+		_exit((int)r < 0 ? 1 : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		die("waitpid");
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFSIGNALED(st))
+		fprintf(stderr, "int $0x80 (i386 getuid32) killed the caller by signal %d (%s)\n",
+			WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		fprintf(stderr, "int $0x80 (i386 getuid32) failed\n");
+	return 1;
+#else
+	fprintf(stderr, "no i386 syscalls on this architecture\n");
+	return 1;
+#endif
 }
 
 static void on_hup(int sig)
@@ -206,6 +251,8 @@ int main(int argc, char **argv)
 		raise(SIGSTOP);
 		return 0;
 	}
+	if (strcmp(mode, "i386-call") == 0)
+		return i386_call();
 	fprintf(stderr, "workload: unknown mode '%s'\n", mode);
 	return 99;
 }
