@@ -41,7 +41,7 @@ if [ -x "$TESTS_BUILDDIR/exerciser-x86_64" ]; then
 	same_as_ptrace "same as ptrace: the x86_64 exerciser (threads, vfork, int 0x80...)" \
 		"$TESTS_BUILDDIR/exerciser-x86_64" "${i386[@]}" "$T/orphan"
 	if [ -n "$i386_refused" ]; then
-		skip 1 "the i386 call opening the x86 ABI: $i386_refused"
+		skip_refused 1 "the i386 call opening the x86 ABI: $i386_refused"
 	else
 		is "$(arches "$T/au.json")" "SCMP_ARCH_X86_64 SCMP_ARCH_X86" "the i386 call opens the x86 ABI"
 	fi
