@@ -143,16 +143,6 @@ static char *render_oci(const struct scw_profile *p, const struct scw_export_opt
 
 /* ---- k8s ---------------------------------------------------------------- */
 
-/* The architectures the SeccompProfile CRD's enum admits
- * (security-profiles-operator, api/seccompprofile/v1beta1, type Arch). */
-static const char *const crd_arches[] = {
-    "SCMP_ARCH_NATIVE",	   "SCMP_ARCH_X86",	"SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",
-    "SCMP_ARCH_ARM",	   "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",
-    "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",	"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-    "SCMP_ARCH_PPC",	   "SCMP_ARCH_PPC64",	"SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",
-    "SCMP_ARCH_S390X",	   "SCMP_ARCH_PARISC",	"SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64",
-};
-
 /* A DNS-1123 subdomain: at most 253 characters; dot-separated labels of
  * [a-z0-9-], each beginning and ending with [a-z0-9] (apimachinery's
  * IsDNS1123Subdomain). */
@@ -263,7 +253,6 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 {
 	const char *name = o && o->name ? o->name : "scwrap-profile";
 	struct buf b = {0};
-	char oci[64];
 
 	if (!scw_k8s_name_ok(name))
 		return scw_fail(err, 0, "'%s' cannot name a SeccompProfile", name),
@@ -288,16 +277,14 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 			      "default action answers EPERM",
 			      p->default_errno);
 	for (size_t i = 0, n = 0; i < p->n_arches; i++) {
-		bool known = false;
-		if (!scw_abi_oci_name(p->arches[i], oci, sizeof(oci))) {
+		const char *oci = scw_abi_oci_name(p->arches[i]);
+		if (!oci) {
 			free(b.s);
 			return scw_fail(err, 0, "ABI %#x has no name in libseccomp %s",
 					p->arches[i], scw_libseccomp_version()),
 			       NULL;
 		}
-		for (size_t k = 0; k < SCW_ARRAY_SIZE(crd_arches); k++)
-			known |= strcmp(oci, crd_arches[k]) == 0;
-		if (!known) {
+		if (!scw_abi_k8s_admits(p->arches[i])) {
 			scw_notes_add(dropped, "architecture %s: not one the SeccompProfile admits",
 				      oci);
 			continue;
@@ -374,32 +361,6 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 /* ---- systemd ------------------------------------------------------------ */
 
 #define SD_KILL (-1)
-
-/* systemd's names of libseccomp's ABIs (systemd.exec(5),
- * SystemCallArchitectures=; seccomp_arch_to_string() in systemd 252). */
-static const struct {
-	const char *seccomp, *systemd;
-} sd_arches[] = {
-    {"x86", "x86"},
-    {"x86_64", "x86-64"},
-    {"x32", "x32"},
-    {"arm", "arm"},
-    {"aarch64", "arm64"},
-    {"mips", "mips"},
-    {"mips64", "mips64"},
-    {"mips64n32", "mips64-n32"},
-    {"mipsel", "mips-le"},
-    {"mipsel64", "mips64-le"},
-    {"mipsel64n32", "mips64-le-n32"},
-    {"ppc", "ppc"},
-    {"ppc64", "ppc64"},
-    {"ppc64le", "ppc64-le"},
-    {"s390", "s390"},
-    {"s390x", "s390x"},
-    {"parisc", "parisc"},
-    {"parisc64", "parisc64"},
-    {"riscv64", "riscv64"},
-};
 
 /* How systemd will answer one name. */
 struct sd_name {
@@ -654,10 +615,8 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 	} else {
 		struct words arch = {0};
 		for (size_t i = 0; i < p->n_arches; i++) {
-			const char *a = scw_abi_name(p->arches[i]), *s = NULL;
-			for (size_t k = 0; a && k < SCW_ARRAY_SIZE(sd_arches); k++)
-				if (strcmp(a, sd_arches[k].seccomp) == 0)
-					s = sd_arches[k].systemd;
+			const char *a = scw_abi_name(p->arches[i]);
+			const char *s = scw_abi_systemd_name(p->arches[i]);
 			if (s)
 				words_add(&arch, s, 0, false);
 			else if (a)
