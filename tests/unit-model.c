@@ -108,6 +108,38 @@ static void test_abis(void)
 		tap_ok(n >= 1 && m[0] == scw_abi_native(), "ABI table: the native ABI first");
 }
 
+/* "Does this rule name X", and the conditional allow of a name. */
+static void test_rule_names(void)
+{
+	scw_error err;
+	struct scw_rule empty = {0};
+	struct scw_profile *p =
+	    parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+		  "{\"names\":[\"write\",\"getrlimit\",\"_llseek\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		  "{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,"
+		  "\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]},"
+		  "{\"names\":[\"socket\",\"mmap\"],\"action\":\"SCMP_ACT_LOG\",\"args\":[{"
+		  "\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		  &err);
+	const struct scw_rule *r;
+
+	if (!p) {
+		tap_ok(false, "rule names: the profile is read: %s", err.msg);
+		tap_ok(false, "rule names: the conditional allow");
+		return;
+	}
+	tap_ok(scw_rule_has_name(&p->rules[0], "_llseek") &&
+		   scw_rule_has_name(&p->rules[0], "getrlimit") &&
+		   scw_rule_has_name(&p->rules[0], "write") &&
+		   !scw_rule_has_name(&p->rules[0], "read") && !scw_rule_has_name(&empty, "read"),
+	       "rule names: each name of a rule read unsorted is found, no other");
+	r = scw_profile_conditional_allow(p, "socket");
+	tap_ok(r && r->action == SCW_ACT_LOG && scw_profile_conditional_allow(p, "mmap") == r &&
+		   !scw_profile_conditional_allow(p, "write"),
+	       "rule names: the conditional allow of a name, not its conditional deny");
+	scw_profile_free(p);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -116,8 +148,9 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(44);
+	tap_plan(46);
 	test_abis();
+	test_rule_names();
 
 	/* Docker's current default profile, as dockerd resolves it here. */
 	p = scw_profile_read(fixture("moby-profiles_default.json"), &err);

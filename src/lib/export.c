@@ -110,24 +110,6 @@ static size_t all_names(const struct scw_profile *p, const char ***out)
 	return k;
 }
 
-static bool rule_names(const struct scw_rule *r, const char *name)
-{
-	for (size_t j = 0; j < r->n_names; j++)
-		if (strcmp(r->names[j], name) == 0)
-			return true;
-	return false;
-}
-
-/* The conditional rule of name whose action allows, or NULL. */
-static const struct scw_rule *conditional_allow(const struct scw_profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].n_args && scw_action_allows(p->rules[i].action) &&
-		    rule_names(&p->rules[i], name))
-			return &p->rules[i];
-	return NULL;
-}
-
 /* ---- oci ---------------------------------------------------------------- */
 
 static char *render_oci(const struct scw_profile *p, const struct scw_export_opts *o, size_t *len,
@@ -523,7 +505,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			continue;
 		}
 		scw_profile_verdict(p, names[i], &v);
-		cond = v.conditional ? conditional_allow(p, names[i]) : NULL;
+		cond = v.conditional ? scw_profile_conditional_allow(p, names[i]) : NULL;
 		s->name = names[i];
 		s->allowed = scw_action_allows(v.action) || cond;
 		if (s->allowed) {
@@ -704,7 +686,8 @@ static char *render_text(const struct scw_profile *p, const struct scw_export_op
 		scw_profile_verdict(p, names[i], &v);
 		/* Allowed by a rule (not by the default), with or without
 		 * conditions. */
-		if (!(v.rule && scw_action_allows(v.action)) && !conditional_allow(p, names[i]))
+		if (!(v.rule && scw_action_allows(v.action)) &&
+		    !scw_profile_conditional_allow(p, names[i]))
 			continue;
 		buf_printf(&b, "%s\n", names[i]);
 		if (v.conditional)

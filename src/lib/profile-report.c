@@ -20,9 +20,8 @@ static const char *deciding_layer(const struct scw_profile *p, const char *name)
 	if (v.rule)
 		return scw_layer_name(v.rule->layer);
 	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			if (strcmp(p->rules[i].names[j], name) == 0)
-				return scw_layer_name(p->rules[i].layer);
+		if (scw_rule_has_name(&p->rules[i], name))
+			return scw_layer_name(p->rules[i].layer);
 	return NULL;
 }
 
@@ -194,12 +193,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 		char cond[512] = "";
 		const char *sep;
 		size_t cl = 0;
-		bool has = false;
-		if (!r->n_args)
-			continue;
-		for (size_t j = 0; j < r->n_names && !has; j++)
-			has = strcmp(r->names[j], name) == 0;
-		if (!has)
+		if (!r->n_args || !scw_rule_has_name(r, name))
 			continue;
 		/* Two conditions on one argument can never both hold: runc and
 		 * libseccomp (scw_rule_add_to) make each condition its own rule

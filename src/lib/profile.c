@@ -77,7 +77,7 @@ static size_t sort_unique(char **names, size_t n)
 	return out;
 }
 
-static bool rule_has(const struct scw_rule *r, const char *name)
+bool scw_rule_has_name(const struct scw_rule *r, const char *name)
 {
 	return r->n_names && r->names &&
 	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
@@ -276,7 +276,7 @@ void scw_profile_verdict(const struct scw_profile *p, const char *name, struct s
 	v->conditional = false;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		if (!rule_has(r, name))
+		if (!scw_rule_has_name(r, name))
 			continue;
 		if (r->n_args) {
 			v->conditional = true;
@@ -292,12 +292,21 @@ void scw_profile_verdict(const struct scw_profile *p, const char *name, struct s
 	}
 }
 
+const struct scw_rule *scw_profile_conditional_allow(const struct scw_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].n_args && scw_action_allows(p->rules[i].action) &&
+		    scw_rule_has_name(&p->rules[i], name))
+			return &p->rules[i];
+	return NULL;
+}
+
 bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name)
 {
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		if (!scw_action_allows(r->action) && r->layer != SCW_LAYER_FALLBACK &&
-		    r->layer != SCW_LAYER_PROBED && r->n_args == 0 && rule_has(r, name))
+		    r->layer != SCW_LAYER_PROBED && r->n_args == 0 && scw_rule_has_name(r, name))
 			return true;
 	}
 	return false;
@@ -524,7 +533,7 @@ static bool not_decided_earlier(const char *name, const void *ctx)
 	const struct earlier *e = ctx;
 	for (size_t i = 0; i < e->before; i++) {
 		const struct scw_rule *r = &e->p->rules[i];
-		if (r->n_args == 0 && rule_has(r, name))
+		if (r->n_args == 0 && scw_rule_has_name(r, name))
 			return false;
 	}
 	return true;
@@ -535,7 +544,7 @@ void scw_profile_normalize(struct scw_profile *p)
 	size_t out = 0;
 
 	/* Rules read from JSON keep the file's order of names; lookups
-	 * (rule_has) need them sorted. */
+	 * (scw_rule_has_name) need them sorted. */
 	for (size_t i = 0; i < p->n_rules; i++)
 		if (p->rules[i].names)
 			p->rules[i].n_names = sort_unique(p->rules[i].names, p->rules[i].n_names);

@@ -124,6 +124,14 @@ struct scw_verdict {
 };
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v);
 
+/* Whether rule r names a syscall: a binary search of its names, which
+ * scw_profile_normalize() leaves sorted. */
+bool scw_rule_has_name(const struct scw_rule *r, const char *name);
+
+/* The first rule of p that allows name for some arguments only (it has
+ * argument conditions), or NULL. */
+const struct scw_rule *scw_profile_conditional_allow(const struct scw_profile *p, const char *name);
+
 /* Whether two of r's conditions name the same argument: runc then adds
  * each condition as a rule of its own, so that any one of them suffices. */
 bool scw_rule_repeats_index(const struct scw_rule *r);
