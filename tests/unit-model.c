@@ -148,9 +148,13 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(46);
+	tap_plan(47);
 	test_abis();
 	test_rule_names();
+	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
+		   scw_errno_clamp(4095) == 4095 && scw_errno_clamp(4096) == 4095 &&
+		   scw_errno_clamp(65535) == 4095,
+	       "errno clamp: above MAX_ERRNO (4095) the kernel answers 4095");
 
 	/* Docker's current default profile, as dockerd resolves it here. */
 	p = scw_profile_read(fixture("moby-profiles_default.json"), &err);

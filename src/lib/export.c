@@ -353,12 +353,10 @@ struct sd_name {
 
 /* The errno systemd takes (0-4095 after a name, 1-4095 as
  * SystemCallErrorNumber=).  Above 4095 the kernel answers MAX_ERRNO anyway
- * (kernel/seccomp.c, SECCOMP_RET_ERRNO); 0 as the default becomes EPERM,
- * said in a note. */
+ * (scw_errno_clamp); 0 as the default becomes EPERM, said in a note. */
 static int sd_errno(int e, int min, const char *what, struct scw_notes *dropped)
 {
-	if (e > 4095)
-		return 4095;
+	e = scw_errno_clamp(e);
 	if (e >= min)
 		return e;
 	scw_notes_add(dropped,
@@ -561,7 +559,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			      "profile says");
 	} else {
 		/* A denylist: the most common answer is SystemCallErrorNumber=. */
-		int best = 0, counts_kill = 0, counts[4096] = {0};
+		int best = 0, counts_kill = 0, counts[SCW_ERRNO_MAX + 1] = {0};
 		base = EPERM;
 		for (size_t i = 0; i < n_sd; i++) {
 			if (sd[i].allowed)
@@ -571,7 +569,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			else
 				counts[sd[i].deny]++;
 		}
-		for (int e = 0; e < 4096; e++)
+		for (int e = 0; e <= SCW_ERRNO_MAX; e++)
 			if (counts[e] > best)
 				best = counts[e], base = e;
 		if (best && counts[EPERM] == best)

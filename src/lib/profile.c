@@ -52,6 +52,11 @@ const char *scw_layer_name(enum scw_layer l)
 	return layer_names[l];
 }
 
+int scw_errno_clamp(int e)
+{
+	return e > SCW_ERRNO_MAX ? SCW_ERRNO_MAX : e;
+}
+
 bool scw_action_allows(enum scw_action a)
 {
 	return a == SCW_ACT_ALLOW || a == SCW_ACT_LOG;

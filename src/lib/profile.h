@@ -97,6 +97,14 @@ void scw_profile_free(struct scw_profile *p);
 /* The OCI/Docker JSON of a profile, newline-terminated; caller frees. */
 char *scw_profile_to_json(const struct scw_profile *p, scw_error *err);
 
+/* The largest errno a seccomp filter can answer. */
+#define SCW_ERRNO_MAX 4095
+
+/* The errno the kernel answers for an ERRNO action with data e: above
+ * MAX_ERRNO (4095) it answers MAX_ERRNO (kernel/seccomp.c,
+ * __seccomp_filter, SECCOMP_RET_ERRNO: "capped at MAX_ERRNO"). */
+int scw_errno_clamp(int e);
+
 const char *scw_action_name(enum scw_action a);
 const char *scw_op_name(enum scw_op op);
 /* A short word for a layer ("recorded", "always", "runtime"...). */
