@@ -10,7 +10,6 @@
 #include "backend.h"
 #include "error.h"
 #include "profile.h"
-#include "report.h"
 #include "util.h"
 
 struct scw_shape_opts {
