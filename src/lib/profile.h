@@ -1,5 +1,7 @@
-/* profile.h - the profile model every format reads and writes.  Only
- * profile.c knows JSON.
+/* profile.h - the profile model every format reads and writes.  The model
+ * is in profile.c and knows no JSON; profile-json.c reads and writes it as
+ * JSON, profile-report.c writes reports and diffs, and they alone of the
+ * model's files include cJSON.
  *
  * A profile is a default action and a list of rules, as OCI's linux.seccomp
  * says.  scwrap keeps each rule's origin (its layer: recorded, an addition,
