@@ -1,12 +1,11 @@
-/* profile.c - the profile model: built from an accumulator, grown by layers,
- * merged, asked how a name fares.  Its JSON form is in profile-json.c. */
+/* profile.c - the profile model: grown by layers, merged, asked how a name
+ * fares.  Its JSON form is in profile-json.c. */
 #include <config.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
 #include "profile.h"
 #include "util.h"
 
@@ -88,8 +87,6 @@ bool scw_rule_has_name(const struct scw_rule *r, const char *name)
 	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
 }
 
-static void rule_free(struct scw_rule *r);
-
 static struct scw_rule *add_rule(struct scw_profile *p)
 {
 	struct scw_rule *r;
@@ -97,107 +94,6 @@ static struct scw_rule *add_rule(struct scw_profile *p)
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	return r;
-}
-
-/* Whether a name recorded on ABI slot s was only ever probed: every
- * result seen, on every ABI that made it, was ENOSYS. */
-static bool only_probed(const struct scw_acc *acc, const char *name)
-{
-	bool any = false;
-	for (unsigned s = 0; s < acc->n_abis; s++) {
-		int nr = scw_syscall_nr(acc->abis[s], name);
-		if (nr < 0 || (uint32_t)nr >= SCW_NR_MAX || !acc->counts[s][nr])
-			continue;
-		if (!scw_acc_only_enosys(acc, s, (uint32_t)nr))
-			return false;
-		any = true;
-	}
-	return any;
-}
-
-struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
-					 size_t *n_unnamed)
-{
-	struct scw_profile *p = scw_xcalloc(1, sizeof(*p));
-	struct scw_rule *r;
-	size_t cap = 64, n = 0, cap_un = 0, k = 0;
-	const char **probed;
-
-	*unnamed = NULL;
-	*n_unnamed = 0;
-	p->default_action = SCW_ACT_ERRNO;
-	p->has_default_errno = true;
-	p->default_errno = EPERM;
-	p->arches = scw_xcalloc(acc->n_abis + 1, sizeof(*p->arches));
-	r = add_rule(p);
-	r->action = SCW_ACT_ALLOW;
-	r->layer = SCW_LAYER_RECORDED;
-	r->comment = scw_xstrdup("scwrap:recorded: made by the workload");
-	r->names = scw_xcalloc(cap, sizeof(*r->names));
-
-	for (unsigned s = 0; s < acc->n_abis; s++) {
-		/* An ABI libseccomp has no name for (a bogus arch= in a log) is
-		 * left out, its calls unnamed: libseccomp would read token 0 as
-		 * the native ABI, and the profile could not be written. */
-		bool used = false, known = scw_abi_name(acc->abis[s]) != NULL;
-		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
-			char *name;
-			if (acc->counts[s][nr] == 0)
-				continue;
-			used = known;
-			name = known ? scw_syscall_name(acc->abis[s], nr) : NULL;
-			if (!name) {
-				if (*n_unnamed == cap_un) {
-					cap_un = cap_un ? cap_un * 2 : 8;
-					*unnamed =
-					    scw_xreallocarray(*unnamed, cap_un, sizeof(**unnamed));
-				}
-				(*unnamed)[(*n_unnamed)++] = (struct scw_unnamed){
-				    .abi = acc->abis[s], .nr = nr, .count = acc->counts[s][nr]};
-				continue;
-			}
-			if (n == cap) {
-				cap *= 2;
-				r->names = scw_xreallocarray(r->names, cap, sizeof(*r->names));
-			}
-			r->names[n++] = name;
-		}
-		if (used)
-			p->arches[p->n_arches++] = acc->abis[s];
-	}
-	r->n_names = sort_unique(r->names, n);
-	/* The calls only probed move to an ENOSYS rule of their own, so that
-	 * the program keeps taking its fallback under the profile. */
-	probed = scw_xcalloc(r->n_names + 1, sizeof(*probed));
-	n = 0;
-	for (size_t i = 0; i < r->n_names; i++) {
-		if (only_probed(acc, r->names[i]))
-			probed[k++] = r->names[i];
-		else
-			r->names[n++] = r->names[i];
-	}
-	r->n_names = n;
-	if (k) {
-		struct scw_rule *e = add_rule(p);
-		r = &p->rules[0];
-		e->action = SCW_ACT_ERRNO;
-		e->has_errno = true;
-		e->errno_ret = ENOSYS;
-		e->layer = SCW_LAYER_PROBED;
-		e->comment =
-		    scw_xstrdup("scwrap:probed: made by the workload, and failed with ENOSYS "
-				"every time: answered ENOSYS so that it keeps its fallback");
-		e->names = (char **)probed;
-		e->n_names = k;
-	} else {
-		free(probed);
-	}
-	if (r->n_names == 0) {
-		rule_free(r);
-		memmove(p->rules, p->rules + 1, (p->n_rules - 1) * sizeof(*p->rules));
-		p->n_rules--;
-	}
-	return p;
 }
 
 static void rule_free(struct scw_rule *r)

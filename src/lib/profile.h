@@ -1,7 +1,8 @@
 /* profile.h - the profile model every format reads and writes.  The model
  * is in profile.c and knows no JSON; profile-json.c reads and writes it as
  * JSON, profile-report.c writes reports and diffs, and they alone of the
- * model's files include cJSON.
+ * model's files include cJSON.  The model knows nothing of the
+ * accumulator: shape.c builds a profile from one.
  *
  * A profile is a default action and a list of rules, as OCI's linux.seccomp
  * says.  scwrap keeps each rule's origin (its layer: recorded, an addition,
@@ -15,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accum.h"
 #include "error.h"
 
 enum scw_action {
@@ -81,19 +81,7 @@ struct scw_profile {
 	size_t n_rules;
 };
 
-/* A syscall the accumulator saw that has no name in libseccomp. */
-struct scw_unnamed {
-	uint32_t abi, nr;
-	uint64_t count;
-};
-
-/* The allowlist of everything acc recorded: default ERRNO(EPERM), the ABIs
- * used, one ALLOW rule of sorted names (layer RECORDED), and one ENOSYS
- * rule (layer PROBED) of the calls whose every result seen was ENOSYS.  Numbers
- * libseccomp cannot name are returned in *unnamed (caller frees) and left
- * out. */
-struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
-					 size_t *n_unnamed);
+/* Free a profile and everything it owns; NULL is fine. */
 void scw_profile_free(struct scw_profile *p);
 
 /* The OCI/Docker JSON of a profile, newline-terminated; caller frees. */
