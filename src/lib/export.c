@@ -513,9 +513,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			if (v.conditional)
 				words_add(&broad, names[i], 0, false);
 		} else {
-			int e = v.rule ? (v.rule->has_errno ? v.rule->errno_ret : EPERM)
-				       : (p->has_default_errno ? p->default_errno : EPERM);
-			s->deny = sd_deny_of(v.action, e);
+			s->deny = sd_deny_of(v.action, v.errno_ret);
 			if (s->deny >= 0)
 				s->deny = sd_errno(s->deny, 0, names[i], dropped);
 			if (v.rule && sd_instead(v.action))
@@ -532,7 +530,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 		     "[Service]\n");
 	if (allowlist) {
 		/* The default answers every name the profile does not list. */
-		int e = p->has_default_errno ? p->default_errno : EPERM;
+		int e = scw_profile_default_errno(p);
 		base = sd_deny_of(p->default_action, e);
 		if (base >= 0)
 			base = sd_errno(base, 1, "the default action", dropped);

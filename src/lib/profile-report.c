@@ -211,7 +211,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 				    cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx", k ? sep : "",
 				    a->index, op_text(a->op), (unsigned long long)a->value);
 		}
-		action_text(act, sizeof(act), r->action, r->has_errno ? r->errno_ret : EPERM);
+		action_text(act, sizeof(act), r->action, scw_rule_errno(r));
 		parts[n++] = scw_xasprintf("%s if %s", act, cond);
 	}
 	qsort(parts, n, sizeof(*parts), cmp_str);
@@ -258,10 +258,8 @@ void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b,
 	size_t n = 0, cap = 0;
 
 	memset(d, 0, sizeof(*d));
-	action_text(da, sizeof(da), a->default_action,
-		    a->has_default_errno ? a->default_errno : EPERM);
-	action_text(db, sizeof(db), b->default_action,
-		    b->has_default_errno ? b->default_errno : EPERM);
+	action_text(da, sizeof(da), a->default_action, scw_profile_default_errno(a));
+	action_text(db, sizeof(db), b->default_action, scw_profile_default_errno(b));
 	if (strcmp(da, db) != 0) {
 		d->default_a = scw_xstrdup(da);
 		d->default_b = scw_xstrdup(db);

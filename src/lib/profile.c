@@ -169,10 +169,20 @@ bool scw_rule_repeats_index(const struct scw_rule *r)
 	return false;
 }
 
+int scw_rule_errno(const struct scw_rule *r)
+{
+	return r->has_errno ? r->errno_ret : EPERM;
+}
+
+int scw_profile_default_errno(const struct scw_profile *p)
+{
+	return p->has_default_errno ? p->default_errno : EPERM;
+}
+
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v)
 {
 	v->action = p->default_action;
-	v->errno_ret = p->has_default_errno ? p->default_errno : EPERM;
+	v->errno_ret = scw_profile_default_errno(p);
 	v->rule = NULL;
 	v->conditional = false;
 	for (size_t i = 0; i < p->n_rules; i++) {
@@ -187,9 +197,7 @@ void scw_profile_verdict(const struct scw_profile *p, const char *name, struct s
 			continue;
 		v->rule = r;
 		v->action = r->action;
-		/* OCI: a rule's errnoRet defaults to EPERM, not to the
-		 * profile's defaultErrnoRet (runc and crun agree). */
-		v->errno_ret = r->has_errno ? r->errno_ret : EPERM;
+		v->errno_ret = scw_rule_errno(r);
 	}
 }
 

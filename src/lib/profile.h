@@ -122,6 +122,14 @@ struct scw_verdict {
 };
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v);
 
+/* The errno rule r answers with an ERRNO action: its errnoRet, else EPERM
+ * (OCI: not the profile's defaultErrnoRet; runc and crun agree). */
+int scw_rule_errno(const struct scw_rule *r);
+
+/* The errno p's default answers with an ERRNO action: defaultErrnoRet,
+ * else EPERM. */
+int scw_profile_default_errno(const struct scw_profile *p);
+
 /* Whether rule r names a syscall: a binary search of its names, which
  * scw_profile_normalize() leaves sorted. */
 bool scw_rule_has_name(const struct scw_rule *r, const char *name);
