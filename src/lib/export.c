@@ -84,32 +84,6 @@ static char *join(const char *const *names, size_t n)
 	return buf_steal(&b, &len);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Every name a rule of p mentions, sorted and unique (borrowed strings;
- * caller frees the array). */
-static size_t all_names(const struct scw_profile *p, const char ***out)
-{
-	size_t n = 0, k = 0;
-	const char **v;
-	for (size_t i = 0; i < p->n_rules; i++)
-		n += p->rules[i].n_names;
-	v = scw_xcalloc(n + 1, sizeof(*v));
-	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			v[k++] = p->rules[i].names[j];
-	qsort(v, n, sizeof(*v), cmp_str);
-	k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
-			v[k++] = v[i];
-	*out = v;
-	return k;
-}
-
 /* ---- oci ---------------------------------------------------------------- */
 
 static char *render_oci(const struct scw_profile *p, const struct scw_export_opts *o, size_t *len,
@@ -483,7 +457,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			    size_t *len, struct scw_notes *dropped, scw_error *err)
 {
 	const char **names;
-	size_t n = all_names(p, &names), n_sd = 0;
+	size_t n = scw_profile_names(p, &names), n_sd = 0;
 	struct sd_name *sd = scw_xcalloc(n + 1, sizeof(*sd));
 	struct words allow = {0}, deny = {0}, logw = {0}, unknown = {0}, broad = {0}, kept = {0},
 		     instead[SCW_ACT_ALLOW + 1] = {{0}};
@@ -671,7 +645,7 @@ static char *render_text(const struct scw_profile *p, const struct scw_export_op
 			 struct scw_notes *dropped, scw_error *err)
 {
 	const char **names;
-	size_t n = all_names(p, &names);
+	size_t n = scw_profile_names(p, &names);
 	struct buf b = {0};
 	struct words cond = {0};
 	(void)o;

@@ -516,15 +516,31 @@ void scw_profile_normalize(struct scw_profile *p)
 	p->n_rules = out;
 }
 
-size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+/* Takes every rule (names_of). */
+static bool any_rule(const struct scw_rule *r)
+{
+	(void)r;
+	return true;
+}
+
+/* Takes the rules that allow whatever the arguments (names_of). */
+static bool unconditional_allow(const struct scw_rule *r)
+{
+	return scw_action_allows(r->action) && !r->n_args;
+}
+
+/* Every name of the rules keep() takes, sorted and unique (borrowed
+ * strings; caller frees the array). */
+static size_t names_of(const struct scw_profile *p, bool (*keep)(const struct scw_rule *),
+		       const char ***names)
 {
 	size_t n = 0, k = 0, out = 0;
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+		if (keep(&p->rules[i]))
 			n += p->rules[i].n_names;
 	*names = scw_xcalloc(n + 1, sizeof(**names));
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+		if (keep(&p->rules[i]))
 			for (size_t j = 0; j < p->rules[i].n_names; j++)
 				(*names)[k++] = p->rules[i].names[j];
 	qsort(*names, n, sizeof(**names), cmp_str);
@@ -532,4 +548,14 @@ size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
 		if (out == 0 || strcmp((*names)[out - 1], (*names)[i]) != 0)
 			(*names)[out++] = (*names)[i];
 	return out;
+}
+
+size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+{
+	return names_of(p, unconditional_allow, names);
+}
+
+size_t scw_profile_names(const struct scw_profile *p, const char ***names)
+{
+	return names_of(p, any_rule, names);
 }

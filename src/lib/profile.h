@@ -180,6 +180,10 @@ void scw_profile_normalize(struct scw_profile *p);
  * (borrowed strings; caller frees the array). */
 size_t scw_profile_allowed(const struct scw_profile *p, const char ***names);
 
+/* Every name any rule of p names, in one sorted array (borrowed strings;
+ * caller frees the array). */
+size_t scw_profile_names(const struct scw_profile *p, const char ***names);
+
 /* A deep copy. */
 struct scw_profile *scw_profile_dup(const struct scw_profile *p);
 
