@@ -37,6 +37,109 @@ static const char *verdict(const struct scw_profile *p, const char *name)
 	return buf;
 }
 
+/* Every name of an ABI, as each consumer spells it: an oracle written from
+ * the OCI spec, Go's GOARCH list, systemd.exec(5) and the SeccompProfile
+ * CRD, not from abi.c. */
+static void test_abis(void)
+{
+	static const struct {
+		uint32_t token;
+		const char *name, *oci, *go, *systemd;
+		bool k8s;
+	} want[] = {
+	    {SCMP_ARCH_X86, "x86", "SCMP_ARCH_X86", "386", "x86", true},
+	    {SCMP_ARCH_X86_64, "x86_64", "SCMP_ARCH_X86_64", "amd64", "x86-64", true},
+	    {SCMP_ARCH_X32, "x32", "SCMP_ARCH_X32", NULL, "x32", true},
+	    {SCMP_ARCH_ARM, "arm", "SCMP_ARCH_ARM", "arm", "arm", true},
+	    {SCMP_ARCH_AARCH64, "aarch64", "SCMP_ARCH_AARCH64", "arm64", "arm64", true},
+	    {SCMP_ARCH_MIPS, "mips", "SCMP_ARCH_MIPS", NULL, "mips", true},
+	    {SCMP_ARCH_MIPS64, "mips64", "SCMP_ARCH_MIPS64", "mips64", "mips64", true},
+	    {SCMP_ARCH_MIPS64N32, "mips64n32", "SCMP_ARCH_MIPS64N32", NULL, "mips64-n32", true},
+	    {SCMP_ARCH_MIPSEL, "mipsel", "SCMP_ARCH_MIPSEL", NULL, "mips-le", true},
+	    {SCMP_ARCH_MIPSEL64, "mipsel64", "SCMP_ARCH_MIPSEL64", "mips64le", "mips64-le", true},
+	    {SCMP_ARCH_MIPSEL64N32, "mipsel64n32", "SCMP_ARCH_MIPSEL64N32", NULL, "mips64-le-n32",
+	     true},
+	    {SCMP_ARCH_PPC, "ppc", "SCMP_ARCH_PPC", NULL, "ppc", true},
+	    {SCMP_ARCH_PPC64, "ppc64", "SCMP_ARCH_PPC64", "ppc64", "ppc64", true},
+	    {SCMP_ARCH_PPC64LE, "ppc64le", "SCMP_ARCH_PPC64LE", "ppc64le", "ppc64-le", true},
+	    {SCMP_ARCH_S390, "s390", "SCMP_ARCH_S390", NULL, "s390", true},
+	    {SCMP_ARCH_S390X, "s390x", "SCMP_ARCH_S390X", "s390x", "s390x", true},
+	    {SCMP_ARCH_PARISC, "parisc", "SCMP_ARCH_PARISC", NULL, "parisc", true},
+	    {SCMP_ARCH_PARISC64, "parisc64", "SCMP_ARCH_PARISC64", NULL, "parisc64", true},
+	    {SCMP_ARCH_RISCV64, "riscv64", "SCMP_ARCH_RISCV64", "riscv64", "riscv64", true},
+	};
+	char bad[512] = "";
+	bool spelled = true;
+	uint32_t m[4];
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		uint32_t t = want[i].token;
+		const char *go = scw_abi_go_name(t), *sd = scw_abi_systemd_name(t);
+		char lower[32];
+		if (!scw_abi_name(t) || strcmp(scw_abi_name(t), want[i].name) != 0 ||
+		    !scw_abi_oci_name(t) || strcmp(scw_abi_oci_name(t), want[i].oci) != 0 ||
+		    (go ? !want[i].go || strcmp(go, want[i].go) != 0 : want[i].go != NULL) ||
+		    (sd ? !want[i].systemd || strcmp(sd, want[i].systemd) != 0
+			: want[i].systemd != NULL) ||
+		    scw_abi_k8s_admits(t) != want[i].k8s)
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad), " %s", want[i].name);
+		for (size_t k = 0; k <= strlen(want[i].oci); k++)
+			lower[k] = (char)(want[i].oci[k] >= 'A' && want[i].oci[k] <= 'Z'
+					      ? want[i].oci[k] - 'A' + 'a'
+					      : want[i].oci[k]);
+		spelled &= scw_abi_from_name(want[i].name) == t &&
+			   scw_abi_from_name(want[i].oci) == t && scw_abi_from_name(lower) == t;
+	}
+	tap_ok(!*bad, "ABI table: libseccomp, OCI, Go and systemd names, CRD admission (wrong:%s)",
+	       bad);
+	tap_ok(spelled, "ABI table: libseccomp and OCI names read back, in any case");
+	tap_ok(!scw_abi_name(0x1234) && !scw_abi_oci_name(0x1234) &&
+		   !scw_abi_systemd_name(0x1234) && !scw_abi_go_name(0x1234) &&
+		   !scw_abi_k8s_admits(0x1234) && scw_abi_from_name("SCMP_ARCH_NATIVE") == 0 &&
+		   scw_abi_from_name("amd64") == 0,
+	       "ABI table: an unknown ABI has no names, Go's names are not read");
+	n = scw_abi_machine(m, 4);
+	if (scw_abi_native() == SCMP_ARCH_X86_64)
+		tap_ok(n == 3 && m[0] == SCMP_ARCH_X86_64 && m[1] == SCMP_ARCH_X86 &&
+			   m[2] == SCMP_ARCH_X32,
+		       "ABI table: x86_64 runs x86 and x32 beside it, native first");
+	else
+		tap_ok(n >= 1 && m[0] == scw_abi_native(), "ABI table: the native ABI first");
+}
+
+/* "Does this rule name X", and the conditional allow of a name. */
+static void test_rule_names(void)
+{
+	scw_error err;
+	struct scw_rule empty = {0};
+	struct scw_profile *p =
+	    parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+		  "{\"names\":[\"write\",\"getrlimit\",\"_llseek\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		  "{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,"
+		  "\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]},"
+		  "{\"names\":[\"socket\",\"mmap\"],\"action\":\"SCMP_ACT_LOG\",\"args\":[{"
+		  "\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		  &err);
+	const struct scw_rule *r;
+
+	if (!p) {
+		tap_ok(false, "rule names: the profile is read: %s", err.msg);
+		tap_ok(false, "rule names: the conditional allow");
+		return;
+	}
+	tap_ok(scw_rule_has_name(&p->rules[0], "_llseek") &&
+		   scw_rule_has_name(&p->rules[0], "getrlimit") &&
+		   scw_rule_has_name(&p->rules[0], "write") &&
+		   !scw_rule_has_name(&p->rules[0], "read") && !scw_rule_has_name(&empty, "read"),
+	       "rule names: each name of a rule read unsorted is found, no other");
+	r = scw_profile_conditional_allow(p, "socket");
+	tap_ok(r && r->action == SCW_ACT_LOG && scw_profile_conditional_allow(p, "mmap") == r &&
+		   !scw_profile_conditional_allow(p, "write"),
+	       "rule names: the conditional allow of a name, not its conditional deny");
+	scw_profile_free(p);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -45,7 +148,13 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(40);
+	tap_plan(47);
+	test_abis();
+	test_rule_names();
+	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
+		   scw_errno_clamp(4095) == 4095 && scw_errno_clamp(4096) == 4095 &&
+		   scw_errno_clamp(65535) == 4095,
+	       "errno clamp: above MAX_ERRNO (4095) the kernel answers 4095");
 
 	/* Docker's current default profile, as dockerd resolves it here. */
 	p = scw_profile_read(fixture("moby-profiles_default.json"), &err);

@@ -8,6 +8,7 @@
 #include "lib/abi.h"
 #include "lib/accum.h"
 #include "lib/profile.h"
+#include "lib/shape.h"
 #include "tap.h"
 
 static void hit_name(struct scw_acc *acc, struct scw_exe *e, uint32_t abi, const char *name)
@@ -51,7 +52,7 @@ int main(void)
 	tap_is_int(acc.first[0][scw_syscall_nr(native, "write")].exe, 0,
 		   "first executable of a call is kept");
 
-	p = scw_profile_from_acc(&acc, &un, &n_un);
+	p = scw_shape_recorded(&acc, &un, &n_un);
 	tap_is_int(n_un, 0, "every number has a name");
 	json = scw_profile_to_json(p, &err);
 	tap_ok(json != NULL, "profile serialises");
@@ -73,7 +74,7 @@ int main(void)
 #if defined(__x86_64__)
 	/* A compat call opens its ABI in the profile, and only then. */
 	hit_name(&acc, sh, SCMP_ARCH_X86, "_llseek");
-	p = scw_profile_from_acc(&acc, &un, &n_un);
+	p = scw_shape_recorded(&acc, &un, &n_un);
 	json = scw_profile_to_json(p, &err);
 	root = cJSON_Parse(json);
 	arches = cJSON_GetObjectItem(root, "architectures");

@@ -1,7 +1,7 @@
-/* abi.c - ABIs and syscall names, all resolved by libseccomp. */
+/* abi.c - ABIs (one table of every name each has) and syscall names (resolved
+ * by libseccomp). */
 #include <config.h>
 
-#include <ctype.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,23 +10,63 @@
 #include "abi.h"
 #include "util.h"
 
-/* libseccomp's ABI names.  The tokens come from seccomp_arch_resolve_name()
- * at run time; the OCI spelling is "SCMP_ARCH_" and the name in upper case. */
-static const char *const abi_names[] = {
-    "x86",    "x86_64",	  "x32",	 "arm",		"aarch64", "mips",    "mips64", "mips64n32",
-    "mipsel", "mipsel64", "mipsel64n32", "ppc",		"ppc64",   "ppc64le", "s390",	"s390x",
-    "parisc", "parisc64", "riscv64",	 "loongarch64", "m68k",	   "sheb",    "sh",
+/* Every ABI scwrap names, one row each: libseccomp's token and name, the
+ * OCI/Docker name, Go's GOARCH (what dockerd compares with the arches of a
+ * rule's includes/excludes), systemd's name (systemd.exec(5),
+ * SystemCallArchitectures=; seccomp_arch_to_string() in systemd 252),
+ * whether the Kubernetes SeccompProfile CRD admits it
+ * (security-profiles-operator, api/seccompprofile/v1beta1, type Arch), and
+ * the native ABI a compat ABI runs beside.  Tokens newer than this
+ * libseccomp's header are left out, as libseccomp would not know them. */
+static const struct abi {
+	uint32_t token;
+	const char *name, *oci, *go, *systemd;
+	bool k8s;
+	uint32_t native_of; /* the native ABI this one runs beside, or 0 */
+} abi_table[] = {
+    {SCMP_ARCH_X86, "x86", "SCMP_ARCH_X86", "386", "x86", true, SCMP_ARCH_X86_64},
+    {SCMP_ARCH_X86_64, "x86_64", "SCMP_ARCH_X86_64", "amd64", "x86-64", true, 0},
+    {SCMP_ARCH_X32, "x32", "SCMP_ARCH_X32", NULL, "x32", true, SCMP_ARCH_X86_64},
+    {SCMP_ARCH_ARM, "arm", "SCMP_ARCH_ARM", "arm", "arm", true, SCMP_ARCH_AARCH64},
+    {SCMP_ARCH_AARCH64, "aarch64", "SCMP_ARCH_AARCH64", "arm64", "arm64", true, 0},
+    {SCMP_ARCH_MIPS, "mips", "SCMP_ARCH_MIPS", NULL, "mips", true, SCMP_ARCH_MIPS64},
+    {SCMP_ARCH_MIPS64, "mips64", "SCMP_ARCH_MIPS64", "mips64", "mips64", true, 0},
+    {SCMP_ARCH_MIPS64N32, "mips64n32", "SCMP_ARCH_MIPS64N32", NULL, "mips64-n32", true,
+     SCMP_ARCH_MIPS64},
+    {SCMP_ARCH_MIPSEL, "mipsel", "SCMP_ARCH_MIPSEL", NULL, "mips-le", true, SCMP_ARCH_MIPSEL64},
+    {SCMP_ARCH_MIPSEL64, "mipsel64", "SCMP_ARCH_MIPSEL64", "mips64le", "mips64-le", true, 0},
+    {SCMP_ARCH_MIPSEL64N32, "mipsel64n32", "SCMP_ARCH_MIPSEL64N32", NULL, "mips64-le-n32", true,
+     SCMP_ARCH_MIPSEL64},
+    {SCMP_ARCH_PPC, "ppc", "SCMP_ARCH_PPC", NULL, "ppc", true, SCMP_ARCH_PPC64},
+    {SCMP_ARCH_PPC64, "ppc64", "SCMP_ARCH_PPC64", "ppc64", "ppc64", true, 0},
+    {SCMP_ARCH_PPC64LE, "ppc64le", "SCMP_ARCH_PPC64LE", "ppc64le", "ppc64-le", true, 0},
+    {SCMP_ARCH_S390, "s390", "SCMP_ARCH_S390", NULL, "s390", true, SCMP_ARCH_S390X},
+    {SCMP_ARCH_S390X, "s390x", "SCMP_ARCH_S390X", "s390x", "s390x", true, 0},
+    {SCMP_ARCH_PARISC, "parisc", "SCMP_ARCH_PARISC", NULL, "parisc", true, SCMP_ARCH_PARISC64},
+    {SCMP_ARCH_PARISC64, "parisc64", "SCMP_ARCH_PARISC64", NULL, "parisc64", true, 0},
+    {SCMP_ARCH_RISCV64, "riscv64", "SCMP_ARCH_RISCV64", "riscv64", "riscv64", true, 0},
+#ifdef SCMP_ARCH_LOONGARCH64
+    {SCMP_ARCH_LOONGARCH64, "loongarch64", "SCMP_ARCH_LOONGARCH64", "loong64", NULL, false, 0},
+#endif
+#ifdef SCMP_ARCH_M68K
+    {SCMP_ARCH_M68K, "m68k", "SCMP_ARCH_M68K", NULL, NULL, false, 0},
+#endif
+#ifdef SCMP_ARCH_SHEB
+    {SCMP_ARCH_SHEB, "sheb", "SCMP_ARCH_SHEB", NULL, NULL, false, 0},
+#endif
+#ifdef SCMP_ARCH_SH
+    {SCMP_ARCH_SH, "sh", "SCMP_ARCH_SH", NULL, NULL, false, 0},
+#endif
 };
 
-/* Compat ABIs the kernel runs beside a native one. */
-static const struct {
-	const char *native, *compat[3];
-} machine_abis[] = {
-    {"x86_64", {"x86", "x32", NULL}},	     {"aarch64", {"arm", NULL, NULL}},
-    {"ppc64", {"ppc", NULL, NULL}},	     {"s390x", {"s390", NULL, NULL}},
-    {"mips64", {"mips", "mips64n32", NULL}}, {"mipsel64", {"mipsel", "mipsel64n32", NULL}},
-    {"parisc64", {"parisc", NULL, NULL}},
-};
+/* The row of an ABI token, or NULL. */
+static const struct abi *abi_row(uint32_t abi)
+{
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_table); i++)
+		if (abi_table[i].token == abi)
+			return &abi_table[i];
+	return NULL;
+}
 
 uint32_t scw_abi_native(void)
 {
@@ -53,57 +93,54 @@ uint32_t scw_abi_to_audit(uint32_t abi, uint32_t *nr)
 
 const char *scw_abi_name(uint32_t abi)
 {
-	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_names); i++) {
-		uint32_t tok = seccomp_arch_resolve_name(abi_names[i]);
-		if (tok != 0 && tok == abi)
-			return abi_names[i];
-	}
-	return NULL;
+	const struct abi *r = abi_row(abi);
+	return r ? r->name : NULL;
 }
 
-bool scw_abi_oci_name(uint32_t abi, char *buf, size_t size)
+const char *scw_abi_oci_name(uint32_t abi)
 {
-	const char *name = scw_abi_name(abi);
-	size_t i, len;
-	if (!name)
-		return false;
-	len = strlen(name);
-	if (size < len + sizeof("SCMP_ARCH_"))
-		return false;
-	memcpy(buf, "SCMP_ARCH_", 10);
-	for (i = 0; i < len; i++)
-		buf[10 + i] = (char)toupper((unsigned char)name[i]);
-	buf[10 + len] = '\0';
-	return true;
+	const struct abi *r = abi_row(abi);
+	return r ? r->oci : NULL;
+}
+
+const char *scw_abi_go_name(uint32_t abi)
+{
+	const struct abi *r = abi_row(abi);
+	return r ? r->go : NULL;
+}
+
+const char *scw_abi_systemd_name(uint32_t abi)
+{
+	const struct abi *r = abi_row(abi);
+	return r ? r->systemd : NULL;
+}
+
+bool scw_abi_k8s_admits(uint32_t abi)
+{
+	const struct abi *r = abi_row(abi);
+	return r && r->k8s;
 }
 
 uint32_t scw_abi_from_name(const char *name)
 {
 	if (strncasecmp(name, "SCMP_ARCH_", 10) == 0)
 		name += 10;
-	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_names); i++)
-		if (strcasecmp(name, abi_names[i]) == 0)
-			return seccomp_arch_resolve_name(abi_names[i]);
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_table); i++)
+		if (strcasecmp(name, abi_table[i].name) == 0)
+			return abi_table[i].token;
 	return 0;
 }
 
 size_t scw_abi_machine(uint32_t *abis, size_t max)
 {
 	uint32_t native = scw_abi_native();
-	const char *name = scw_abi_name(native);
 	size_t n = 0;
 	if (max == 0)
 		return 0;
 	abis[n++] = native;
-	for (size_t i = 0; name && i < SCW_ARRAY_SIZE(machine_abis); i++) {
-		if (strcmp(machine_abis[i].native, name) != 0)
-			continue;
-		for (size_t j = 0; j < 3 && machine_abis[i].compat[j] && n < max; j++) {
-			uint32_t tok = seccomp_arch_resolve_name(machine_abis[i].compat[j]);
-			if (tok)
-				abis[n++] = tok;
-		}
-	}
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(abi_table) && n < max; i++)
+		if (abi_table[i].native_of == native)
+			abis[n++] = abi_table[i].token;
 	return n;
 }
 

@@ -26,15 +26,28 @@ uint32_t scw_abi_from_audit(uint32_t audit_arch, uint32_t *nr);
 /* The reverse: the (audit arch, nr) the kernel reports for a syscall. */
 uint32_t scw_abi_to_audit(uint32_t abi, uint32_t *nr);
 
-/* libseccomp's name of an ABI ("x86_64"), or NULL for one it does not know. */
+/* One table in abi.c holds every name an ABI has; these look in it. */
+
+/* libseccomp's name of an ABI ("x86_64"), or NULL for one it does not know
+ * (static). */
 const char *scw_abi_name(uint32_t abi);
 
-/* The OCI/Docker name of an ABI ("SCMP_ARCH_X86_64") into buf; false if
- * libseccomp does not know the ABI. */
-bool scw_abi_oci_name(uint32_t abi, char *buf, size_t size);
+/* The OCI/Docker name of an ABI ("SCMP_ARCH_X86_64"), or NULL (static). */
+const char *scw_abi_oci_name(uint32_t abi);
 
-/* The ABI of an OCI name ("SCMP_ARCH_X86") or libseccomp name ("x86"); 0 if
- * none. */
+/* Go's GOARCH of an ABI ("amd64"), as dockerd compares a rule's arches, or
+ * NULL when scwrap knows none (static). */
+const char *scw_abi_go_name(uint32_t abi);
+
+/* systemd's name of an ABI ("x86-64"), as SystemCallArchitectures= takes
+ * it, or NULL when systemd has none (static). */
+const char *scw_abi_systemd_name(uint32_t abi);
+
+/* Whether the Kubernetes SeccompProfile CRD admits an ABI. */
+bool scw_abi_k8s_admits(uint32_t abi);
+
+/* The ABI of an OCI name ("SCMP_ARCH_X86") or libseccomp name ("x86"), in
+ * any case; 0 if none. */
 uint32_t scw_abi_from_name(const char *name);
 
 /* Every ABI the kernel runs for this machine's native ABI (x86_64: x86_64,

@@ -111,6 +111,12 @@ static inline bool scw_acc_only_enosys(const struct scw_acc *acc, unsigned slot,
 	return acc->results[slot][nr] == SCW_RES_ENOSYS;
 }
 
+/* A syscall the accumulator counted that has no name in libseccomp. */
+struct scw_unnamed {
+	uint32_t abi, nr;
+	uint64_t count;
+};
+
 /* Distinct syscalls an executable made, over every ABI. */
 unsigned scw_exe_distinct(const struct scw_exe *exe);
 

@@ -17,7 +17,8 @@ struct why {
 
 #define VDSO "vDSO calls, real syscalls on hosts whose clock the vDSO cannot read"
 
-/* DESIGN-NOTES, "The profile": needed but easy to miss in one recording. */
+/* Needed but easy to miss in one recording (README.md, "always"): each
+ * reason says why. */
 static const struct why always[] = {
     {"rt_sigreturn", "returns from a signal handler; seen only when a handler ran"},
     {"restart_syscall", "the kernel restarts an interrupted sleep with it after a stop"},
@@ -33,8 +34,9 @@ static const struct why always[] = {
 };
 
 /* Newer calls whose callers fall back to an older one on ENOSYS, and only
- * on ENOSYS: EPERM from a profile breaks them (DESIGN-NOTES: clone3;
- * Docker's default profile answers clone3 with ENOSYS for that reason). */
+ * on ENOSYS: EPERM from a profile breaks them (README.md, "fallback";
+ * Docker's default profile answers clone3 with ENOSYS for that reason, see
+ * tests/fixtures/profiles/moby-profiles_default.json). */
 static const struct why fallbacks[] = {
     {"clone3", "glibc 2.34+ creates threads and processes with it, and uses clone on ENOSYS"},
     {"faccessat2", "glibc 2.33+ tries it first, and uses faccessat on ENOSYS"},

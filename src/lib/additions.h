@@ -15,6 +15,15 @@ struct scw_added {
 	const char *reason; /* static */
 };
 
+/* What scwrap added to a recording, one layer: the names of one call of
+ * the functions below. */
+struct scw_additions {
+	enum scw_layer layer;
+	const char *label; /* "runc" for the runtime layer, else NULL */
+	const struct scw_added *v;
+	size_t n;
+};
+
 /* Allow the always-needed calls the profile lacks (rt_sigreturn,
  * restart_syscall, exit, exit_group, the vDSO calls), those that exist on
  * one of its ABIs.  *added (caller frees) names each one with its

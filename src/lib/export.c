@@ -84,50 +84,6 @@ static char *join(const char *const *names, size_t n)
 	return buf_steal(&b, &len);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Every name a rule of p mentions, sorted and unique (borrowed strings;
- * caller frees the array). */
-static size_t all_names(const struct scw_profile *p, const char ***out)
-{
-	size_t n = 0, k = 0;
-	const char **v;
-	for (size_t i = 0; i < p->n_rules; i++)
-		n += p->rules[i].n_names;
-	v = scw_xcalloc(n + 1, sizeof(*v));
-	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			v[k++] = p->rules[i].names[j];
-	qsort(v, n, sizeof(*v), cmp_str);
-	k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
-			v[k++] = v[i];
-	*out = v;
-	return k;
-}
-
-static bool rule_names(const struct scw_rule *r, const char *name)
-{
-	for (size_t j = 0; j < r->n_names; j++)
-		if (strcmp(r->names[j], name) == 0)
-			return true;
-	return false;
-}
-
-/* The conditional rule of name whose action allows, or NULL. */
-static const struct scw_rule *conditional_allow(const struct scw_profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].n_args && scw_action_allows(p->rules[i].action) &&
-		    rule_names(&p->rules[i], name))
-			return &p->rules[i];
-	return NULL;
-}
-
 /* ---- oci ---------------------------------------------------------------- */
 
 static char *render_oci(const struct scw_profile *p, const struct scw_export_opts *o, size_t *len,
@@ -142,16 +98,6 @@ static char *render_oci(const struct scw_profile *p, const struct scw_export_opt
 }
 
 /* ---- k8s ---------------------------------------------------------------- */
-
-/* The architectures the SeccompProfile CRD's enum admits
- * (security-profiles-operator, api/seccompprofile/v1beta1, type Arch). */
-static const char *const crd_arches[] = {
-    "SCMP_ARCH_NATIVE",	   "SCMP_ARCH_X86",	"SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",
-    "SCMP_ARCH_ARM",	   "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",
-    "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",	"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-    "SCMP_ARCH_PPC",	   "SCMP_ARCH_PPC64",	"SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",
-    "SCMP_ARCH_S390X",	   "SCMP_ARCH_PARISC",	"SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64",
-};
 
 /* A DNS-1123 subdomain: at most 253 characters; dot-separated labels of
  * [a-z0-9-], each beginning and ending with [a-z0-9] (apimachinery's
@@ -263,7 +209,6 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 {
 	const char *name = o && o->name ? o->name : "scwrap-profile";
 	struct buf b = {0};
-	char oci[64];
 
 	if (!scw_k8s_name_ok(name))
 		return scw_fail(err, 0, "'%s' cannot name a SeccompProfile", name),
@@ -288,16 +233,14 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 			      "default action answers EPERM",
 			      p->default_errno);
 	for (size_t i = 0, n = 0; i < p->n_arches; i++) {
-		bool known = false;
-		if (!scw_abi_oci_name(p->arches[i], oci, sizeof(oci))) {
+		const char *oci = scw_abi_oci_name(p->arches[i]);
+		if (!oci) {
 			free(b.s);
 			return scw_fail(err, 0, "ABI %#x has no name in libseccomp %s",
 					p->arches[i], scw_libseccomp_version()),
 			       NULL;
 		}
-		for (size_t k = 0; k < SCW_ARRAY_SIZE(crd_arches); k++)
-			known |= strcmp(oci, crd_arches[k]) == 0;
-		if (!known) {
+		if (!scw_abi_k8s_admits(p->arches[i])) {
 			scw_notes_add(dropped, "architecture %s: not one the SeccompProfile admits",
 				      oci);
 			continue;
@@ -375,32 +318,6 @@ static char *render_k8s(const struct scw_profile *p, const struct scw_export_opt
 
 #define SD_KILL (-1)
 
-/* systemd's names of libseccomp's ABIs (systemd.exec(5),
- * SystemCallArchitectures=; seccomp_arch_to_string() in systemd 252). */
-static const struct {
-	const char *seccomp, *systemd;
-} sd_arches[] = {
-    {"x86", "x86"},
-    {"x86_64", "x86-64"},
-    {"x32", "x32"},
-    {"arm", "arm"},
-    {"aarch64", "arm64"},
-    {"mips", "mips"},
-    {"mips64", "mips64"},
-    {"mips64n32", "mips64-n32"},
-    {"mipsel", "mips-le"},
-    {"mipsel64", "mips64-le"},
-    {"mipsel64n32", "mips64-le-n32"},
-    {"ppc", "ppc"},
-    {"ppc64", "ppc64"},
-    {"ppc64le", "ppc64-le"},
-    {"s390", "s390"},
-    {"s390x", "s390x"},
-    {"parisc", "parisc"},
-    {"parisc64", "parisc64"},
-    {"riscv64", "riscv64"},
-};
-
 /* How systemd will answer one name. */
 struct sd_name {
 	const char *name;
@@ -410,12 +327,10 @@ struct sd_name {
 
 /* The errno systemd takes (0-4095 after a name, 1-4095 as
  * SystemCallErrorNumber=).  Above 4095 the kernel answers MAX_ERRNO anyway
- * (kernel/seccomp.c, SECCOMP_RET_ERRNO); 0 as the default becomes EPERM,
- * said in a note. */
+ * (scw_errno_clamp); 0 as the default becomes EPERM, said in a note. */
 static int sd_errno(int e, int min, const char *what, struct scw_notes *dropped)
 {
-	if (e > 4095)
-		return 4095;
+	e = scw_errno_clamp(e);
 	if (e >= min)
 		return e;
 	scw_notes_add(dropped,
@@ -542,7 +457,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			    size_t *len, struct scw_notes *dropped, scw_error *err)
 {
 	const char **names;
-	size_t n = all_names(p, &names), n_sd = 0;
+	size_t n = scw_profile_names(p, &names), n_sd = 0;
 	struct sd_name *sd = scw_xcalloc(n + 1, sizeof(*sd));
 	struct words allow = {0}, deny = {0}, logw = {0}, unknown = {0}, broad = {0}, kept = {0},
 		     instead[SCW_ACT_ALLOW + 1] = {{0}};
@@ -562,7 +477,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			continue;
 		}
 		scw_profile_verdict(p, names[i], &v);
-		cond = v.conditional ? conditional_allow(p, names[i]) : NULL;
+		cond = v.conditional ? scw_profile_conditional_allow(p, names[i]) : NULL;
 		s->name = names[i];
 		s->allowed = scw_action_allows(v.action) || cond;
 		if (s->allowed) {
@@ -572,9 +487,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			if (v.conditional)
 				words_add(&broad, names[i], 0, false);
 		} else {
-			int e = v.rule ? (v.rule->has_errno ? v.rule->errno_ret : EPERM)
-				       : (p->has_default_errno ? p->default_errno : EPERM);
-			s->deny = sd_deny_of(v.action, e);
+			s->deny = sd_deny_of(v.action, v.errno_ret);
 			if (s->deny >= 0)
 				s->deny = sd_errno(s->deny, 0, names[i], dropped);
 			if (v.rule && sd_instead(v.action))
@@ -591,7 +504,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 		     "[Service]\n");
 	if (allowlist) {
 		/* The default answers every name the profile does not list. */
-		int e = p->has_default_errno ? p->default_errno : EPERM;
+		int e = scw_profile_default_errno(p);
 		base = sd_deny_of(p->default_action, e);
 		if (base >= 0)
 			base = sd_errno(base, 1, "the default action", dropped);
@@ -618,7 +531,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			      "profile says");
 	} else {
 		/* A denylist: the most common answer is SystemCallErrorNumber=. */
-		int best = 0, counts_kill = 0, counts[4096] = {0};
+		int best = 0, counts_kill = 0, counts[SCW_ERRNO_MAX + 1] = {0};
 		base = EPERM;
 		for (size_t i = 0; i < n_sd; i++) {
 			if (sd[i].allowed)
@@ -628,7 +541,7 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 			else
 				counts[sd[i].deny]++;
 		}
-		for (int e = 0; e < 4096; e++)
+		for (int e = 0; e <= SCW_ERRNO_MAX; e++)
 			if (counts[e] > best)
 				best = counts[e], base = e;
 		if (best && counts[EPERM] == best)
@@ -654,10 +567,8 @@ static char *render_systemd(const struct scw_profile *p, const struct scw_export
 	} else {
 		struct words arch = {0};
 		for (size_t i = 0; i < p->n_arches; i++) {
-			const char *a = scw_abi_name(p->arches[i]), *s = NULL;
-			for (size_t k = 0; a && k < SCW_ARRAY_SIZE(sd_arches); k++)
-				if (strcmp(a, sd_arches[k].seccomp) == 0)
-					s = sd_arches[k].systemd;
+			const char *a = scw_abi_name(p->arches[i]);
+			const char *s = scw_abi_systemd_name(p->arches[i]);
 			if (s)
 				words_add(&arch, s, 0, false);
 			else if (a)
@@ -734,7 +645,7 @@ static char *render_text(const struct scw_profile *p, const struct scw_export_op
 			 struct scw_notes *dropped, scw_error *err)
 {
 	const char **names;
-	size_t n = all_names(p, &names);
+	size_t n = scw_profile_names(p, &names);
 	struct buf b = {0};
 	struct words cond = {0};
 	(void)o;
@@ -745,7 +656,8 @@ static char *render_text(const struct scw_profile *p, const struct scw_export_op
 		scw_profile_verdict(p, names[i], &v);
 		/* Allowed by a rule (not by the default), with or without
 		 * conditions. */
-		if (!(v.rule && scw_action_allows(v.action)) && !conditional_allow(p, names[i]))
+		if (!(v.rule && scw_action_allows(v.action)) &&
+		    !scw_profile_conditional_allow(p, names[i]))
 			continue;
 		buf_printf(&b, "%s\n", names[i]);
 		if (v.conditional)

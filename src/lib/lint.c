@@ -78,15 +78,7 @@ static bool allows(const struct scw_profile *p, const char *name, bool *conditio
 	scw_profile_verdict(p, name, &v);
 	if (scw_action_allows(v.action))
 		return true;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		if (!scw_action_allows(r->action) || !r->n_args)
-			continue;
-		for (size_t j = 0; j < r->n_names; j++)
-			if (strcmp(r->names[j], name) == 0)
-				return *conditional = true;
-	}
-	return false;
+	return *conditional = scw_profile_conditional_allow(p, name) != NULL;
 }
 
 size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)

@@ -26,8 +26,8 @@ char *scw_profile_to_json(const struct scw_profile *p, scw_error *err)
 				      u64_number((uint64_t)p->default_errno));
 	arches = chk(cJSON_AddArrayToObject(root, "architectures"));
 	for (size_t i = 0; i < p->n_arches; i++) {
-		char name[64];
-		if (!scw_abi_oci_name(p->arches[i], name, sizeof(name)))
+		const char *name = scw_abi_oci_name(p->arches[i]);
+		if (!name)
 			return scw_fail(err, 0, "ABI %#x has no name in libseccomp %s",
 					p->arches[i], scw_libseccomp_version()),
 			       NULL;
@@ -148,25 +148,11 @@ static bool has_cap(const char *c)
  * compares, or libseccomp's name) is this machine's. */
 static bool is_our_arch(const char *a)
 {
-	static const struct {
-		const char *seccomp, *go;
-	} go_names[] = {
-	    {"x86_64", "amd64"},	{"x86", "386"},
-	    {"aarch64", "arm64"},	{"arm", "arm"},
-	    {"ppc64le", "ppc64le"},	{"ppc64", "ppc64"},
-	    {"s390x", "s390x"},		{"riscv64", "riscv64"},
-	    {"mips64", "mips64"},	{"mipsel64", "mips64le"},
-	    {"loongarch64", "loong64"},
-	};
-	const char *native = scw_abi_name(scw_abi_native());
-	if (!native)
+	uint32_t native = scw_abi_native();
+	const char *name = scw_abi_name(native), *go = scw_abi_go_name(native);
+	if (!name)
 		return false;
-	if (strcmp(a, native) == 0)
-		return true;
-	for (size_t i = 0; i < SCW_ARRAY_SIZE(go_names); i++)
-		if (strcmp(native, go_names[i].seccomp) == 0 && strcmp(a, go_names[i].go) == 0)
-			return true;
-	return false;
+	return strcmp(a, name) == 0 || (go && strcmp(a, go) == 0);
 }
 
 /* "X.Y" at the start of s ("4.8", or a release such as "6.1.0-18-amd64"),

@@ -20,9 +20,8 @@ static const char *deciding_layer(const struct scw_profile *p, const char *name)
 	if (v.rule)
 		return scw_layer_name(v.rule->layer);
 	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			if (strcmp(p->rules[i].names[j], name) == 0)
-				return scw_layer_name(p->rules[i].layer);
+		if (scw_rule_has_name(&p->rules[i], name))
+			return scw_layer_name(p->rules[i].layer);
 	return NULL;
 }
 
@@ -194,12 +193,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 		char cond[512] = "";
 		const char *sep;
 		size_t cl = 0;
-		bool has = false;
-		if (!r->n_args)
-			continue;
-		for (size_t j = 0; j < r->n_names && !has; j++)
-			has = strcmp(r->names[j], name) == 0;
-		if (!has)
+		if (!r->n_args || !scw_rule_has_name(r, name))
 			continue;
 		/* Two conditions on one argument can never both hold: runc and
 		 * libseccomp (scw_rule_add_to) make each condition its own rule
@@ -217,7 +211,7 @@ static char *describe(const struct scw_profile *p, const char *name)
 				    cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx", k ? sep : "",
 				    a->index, op_text(a->op), (unsigned long long)a->value);
 		}
-		action_text(act, sizeof(act), r->action, r->has_errno ? r->errno_ret : EPERM);
+		action_text(act, sizeof(act), r->action, scw_rule_errno(r));
 		parts[n++] = scw_xasprintf("%s if %s", act, cond);
 	}
 	qsort(parts, n, sizeof(*parts), cmp_str);
@@ -264,10 +258,8 @@ void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b,
 	size_t n = 0, cap = 0;
 
 	memset(d, 0, sizeof(*d));
-	action_text(da, sizeof(da), a->default_action,
-		    a->has_default_errno ? a->default_errno : EPERM);
-	action_text(db, sizeof(db), b->default_action,
-		    b->has_default_errno ? b->default_errno : EPERM);
+	action_text(da, sizeof(da), a->default_action, scw_profile_default_errno(a));
+	action_text(db, sizeof(db), b->default_action, scw_profile_default_errno(b));
 	if (strcmp(da, db) != 0) {
 		d->default_a = scw_xstrdup(da);
 		d->default_b = scw_xstrdup(db);

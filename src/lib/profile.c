@@ -1,12 +1,11 @@
-/* profile.c - the profile model: built from an accumulator, grown by layers,
- * merged, asked how a name fares.  Its JSON form is in profile-json.c. */
+/* profile.c - the profile model: grown by layers, merged, asked how a name
+ * fares.  Its JSON form is in profile-json.c. */
 #include <config.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "abi.h"
 #include "profile.h"
 #include "util.h"
 
@@ -52,6 +51,11 @@ const char *scw_layer_name(enum scw_layer l)
 	return layer_names[l];
 }
 
+int scw_errno_clamp(int e)
+{
+	return e > SCW_ERRNO_MAX ? SCW_ERRNO_MAX : e;
+}
+
 bool scw_action_allows(enum scw_action a)
 {
 	return a == SCW_ACT_ALLOW || a == SCW_ACT_LOG;
@@ -77,13 +81,11 @@ static size_t sort_unique(char **names, size_t n)
 	return out;
 }
 
-static bool rule_has(const struct scw_rule *r, const char *name)
+bool scw_rule_has_name(const struct scw_rule *r, const char *name)
 {
 	return r->n_names && r->names &&
 	       bsearch(&name, r->names, r->n_names, sizeof(*r->names), cmp_str) != NULL;
 }
-
-static void rule_free(struct scw_rule *r);
 
 static struct scw_rule *add_rule(struct scw_profile *p)
 {
@@ -92,107 +94,6 @@ static struct scw_rule *add_rule(struct scw_profile *p)
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	return r;
-}
-
-/* Whether a name recorded on ABI slot s was only ever probed: every
- * result seen, on every ABI that made it, was ENOSYS. */
-static bool only_probed(const struct scw_acc *acc, const char *name)
-{
-	bool any = false;
-	for (unsigned s = 0; s < acc->n_abis; s++) {
-		int nr = scw_syscall_nr(acc->abis[s], name);
-		if (nr < 0 || (uint32_t)nr >= SCW_NR_MAX || !acc->counts[s][nr])
-			continue;
-		if (!scw_acc_only_enosys(acc, s, (uint32_t)nr))
-			return false;
-		any = true;
-	}
-	return any;
-}
-
-struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
-					 size_t *n_unnamed)
-{
-	struct scw_profile *p = scw_xcalloc(1, sizeof(*p));
-	struct scw_rule *r;
-	size_t cap = 64, n = 0, cap_un = 0, k = 0;
-	const char **probed;
-
-	*unnamed = NULL;
-	*n_unnamed = 0;
-	p->default_action = SCW_ACT_ERRNO;
-	p->has_default_errno = true;
-	p->default_errno = EPERM;
-	p->arches = scw_xcalloc(acc->n_abis + 1, sizeof(*p->arches));
-	r = add_rule(p);
-	r->action = SCW_ACT_ALLOW;
-	r->layer = SCW_LAYER_RECORDED;
-	r->comment = scw_xstrdup("scwrap:recorded: made by the workload");
-	r->names = scw_xcalloc(cap, sizeof(*r->names));
-
-	for (unsigned s = 0; s < acc->n_abis; s++) {
-		/* An ABI libseccomp has no name for (a bogus arch= in a log) is
-		 * left out, its calls unnamed: libseccomp would read token 0 as
-		 * the native ABI, and the profile could not be written. */
-		bool used = false, known = scw_abi_name(acc->abis[s]) != NULL;
-		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
-			char *name;
-			if (acc->counts[s][nr] == 0)
-				continue;
-			used = known;
-			name = known ? scw_syscall_name(acc->abis[s], nr) : NULL;
-			if (!name) {
-				if (*n_unnamed == cap_un) {
-					cap_un = cap_un ? cap_un * 2 : 8;
-					*unnamed =
-					    scw_xreallocarray(*unnamed, cap_un, sizeof(**unnamed));
-				}
-				(*unnamed)[(*n_unnamed)++] = (struct scw_unnamed){
-				    .abi = acc->abis[s], .nr = nr, .count = acc->counts[s][nr]};
-				continue;
-			}
-			if (n == cap) {
-				cap *= 2;
-				r->names = scw_xreallocarray(r->names, cap, sizeof(*r->names));
-			}
-			r->names[n++] = name;
-		}
-		if (used)
-			p->arches[p->n_arches++] = acc->abis[s];
-	}
-	r->n_names = sort_unique(r->names, n);
-	/* The calls only probed move to an ENOSYS rule of their own, so that
-	 * the program keeps taking its fallback under the profile. */
-	probed = scw_xcalloc(r->n_names + 1, sizeof(*probed));
-	n = 0;
-	for (size_t i = 0; i < r->n_names; i++) {
-		if (only_probed(acc, r->names[i]))
-			probed[k++] = r->names[i];
-		else
-			r->names[n++] = r->names[i];
-	}
-	r->n_names = n;
-	if (k) {
-		struct scw_rule *e = add_rule(p);
-		r = &p->rules[0];
-		e->action = SCW_ACT_ERRNO;
-		e->has_errno = true;
-		e->errno_ret = ENOSYS;
-		e->layer = SCW_LAYER_PROBED;
-		e->comment =
-		    scw_xstrdup("scwrap:probed: made by the workload, and failed with ENOSYS "
-				"every time: answered ENOSYS so that it keeps its fallback");
-		e->names = (char **)probed;
-		e->n_names = k;
-	} else {
-		free(probed);
-	}
-	if (r->n_names == 0) {
-		rule_free(r);
-		memmove(p->rules, p->rules + 1, (p->n_rules - 1) * sizeof(*p->rules));
-		p->n_rules--;
-	}
-	return p;
 }
 
 static void rule_free(struct scw_rule *r)
@@ -268,15 +169,25 @@ bool scw_rule_repeats_index(const struct scw_rule *r)
 	return false;
 }
 
+int scw_rule_errno(const struct scw_rule *r)
+{
+	return r->has_errno ? r->errno_ret : EPERM;
+}
+
+int scw_profile_default_errno(const struct scw_profile *p)
+{
+	return p->has_default_errno ? p->default_errno : EPERM;
+}
+
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v)
 {
 	v->action = p->default_action;
-	v->errno_ret = p->has_default_errno ? p->default_errno : EPERM;
+	v->errno_ret = scw_profile_default_errno(p);
 	v->rule = NULL;
 	v->conditional = false;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
-		if (!rule_has(r, name))
+		if (!scw_rule_has_name(r, name))
 			continue;
 		if (r->n_args) {
 			v->conditional = true;
@@ -286,10 +197,17 @@ void scw_profile_verdict(const struct scw_profile *p, const char *name, struct s
 			continue;
 		v->rule = r;
 		v->action = r->action;
-		/* OCI: a rule's errnoRet defaults to EPERM, not to the
-		 * profile's defaultErrnoRet (runc and crun agree). */
-		v->errno_ret = r->has_errno ? r->errno_ret : EPERM;
+		v->errno_ret = scw_rule_errno(r);
 	}
+}
+
+const struct scw_rule *scw_profile_conditional_allow(const struct scw_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].n_args && scw_action_allows(p->rules[i].action) &&
+		    scw_rule_has_name(&p->rules[i], name))
+			return &p->rules[i];
+	return NULL;
 }
 
 bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name)
@@ -297,7 +215,7 @@ bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct scw_rule *r = &p->rules[i];
 		if (!scw_action_allows(r->action) && r->layer != SCW_LAYER_FALLBACK &&
-		    r->layer != SCW_LAYER_PROBED && r->n_args == 0 && rule_has(r, name))
+		    r->layer != SCW_LAYER_PROBED && r->n_args == 0 && scw_rule_has_name(r, name))
 			return true;
 	}
 	return false;
@@ -524,7 +442,7 @@ static bool not_decided_earlier(const char *name, const void *ctx)
 	const struct earlier *e = ctx;
 	for (size_t i = 0; i < e->before; i++) {
 		const struct scw_rule *r = &e->p->rules[i];
-		if (r->n_args == 0 && rule_has(r, name))
+		if (r->n_args == 0 && scw_rule_has_name(r, name))
 			return false;
 	}
 	return true;
@@ -535,7 +453,7 @@ void scw_profile_normalize(struct scw_profile *p)
 	size_t out = 0;
 
 	/* Rules read from JSON keep the file's order of names; lookups
-	 * (rule_has) need them sorted. */
+	 * (scw_rule_has_name) need them sorted. */
 	for (size_t i = 0; i < p->n_rules; i++)
 		if (p->rules[i].names)
 			p->rules[i].n_names = sort_unique(p->rules[i].names, p->rules[i].n_names);
@@ -598,15 +516,31 @@ void scw_profile_normalize(struct scw_profile *p)
 	p->n_rules = out;
 }
 
-size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+/* Takes every rule (names_of). */
+static bool any_rule(const struct scw_rule *r)
+{
+	(void)r;
+	return true;
+}
+
+/* Takes the rules that allow whatever the arguments (names_of). */
+static bool unconditional_allow(const struct scw_rule *r)
+{
+	return scw_action_allows(r->action) && !r->n_args;
+}
+
+/* Every name of the rules keep() takes, sorted and unique (borrowed
+ * strings; caller frees the array). */
+static size_t names_of(const struct scw_profile *p, bool (*keep)(const struct scw_rule *),
+		       const char ***names)
 {
 	size_t n = 0, k = 0, out = 0;
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+		if (keep(&p->rules[i]))
 			n += p->rules[i].n_names;
 	*names = scw_xcalloc(n + 1, sizeof(**names));
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (scw_action_allows(p->rules[i].action) && !p->rules[i].n_args)
+		if (keep(&p->rules[i]))
 			for (size_t j = 0; j < p->rules[i].n_names; j++)
 				(*names)[k++] = p->rules[i].names[j];
 	qsort(*names, n, sizeof(**names), cmp_str);
@@ -614,4 +548,14 @@ size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
 		if (out == 0 || strcmp((*names)[out - 1], (*names)[i]) != 0)
 			(*names)[out++] = (*names)[i];
 	return out;
+}
+
+size_t scw_profile_allowed(const struct scw_profile *p, const char ***names)
+{
+	return names_of(p, unconditional_allow, names);
+}
+
+size_t scw_profile_names(const struct scw_profile *p, const char ***names)
+{
+	return names_of(p, any_rule, names);
 }

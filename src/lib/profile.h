@@ -1,5 +1,8 @@
-/* profile.h - the profile model every format reads and writes.  Only
- * profile.c knows JSON.
+/* profile.h - the profile model every format reads and writes.  The model
+ * is in profile.c and knows no JSON; profile-json.c reads and writes it as
+ * JSON, profile-report.c writes reports and diffs, and they alone of the
+ * model's files include cJSON.  The model knows nothing of the
+ * accumulator: shape.c builds a profile from one.
  *
  * A profile is a default action and a list of rules, as OCI's linux.seccomp
  * says.  scwrap keeps each rule's origin (its layer: recorded, an addition,
@@ -13,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accum.h"
 #include "error.h"
 
 enum scw_action {
@@ -79,23 +81,19 @@ struct scw_profile {
 	size_t n_rules;
 };
 
-/* A syscall the accumulator saw that has no name in libseccomp. */
-struct scw_unnamed {
-	uint32_t abi, nr;
-	uint64_t count;
-};
-
-/* The allowlist of everything acc recorded: default ERRNO(EPERM), the ABIs
- * used, one ALLOW rule of sorted names (layer RECORDED), and one ENOSYS
- * rule (layer PROBED) of the calls whose every result seen was ENOSYS.  Numbers
- * libseccomp cannot name are returned in *unnamed (caller frees) and left
- * out. */
-struct scw_profile *scw_profile_from_acc(const struct scw_acc *acc, struct scw_unnamed **unnamed,
-					 size_t *n_unnamed);
+/* Free a profile and everything it owns; NULL is fine. */
 void scw_profile_free(struct scw_profile *p);
 
 /* The OCI/Docker JSON of a profile, newline-terminated; caller frees. */
 char *scw_profile_to_json(const struct scw_profile *p, scw_error *err);
+
+/* The largest errno a seccomp filter can answer. */
+#define SCW_ERRNO_MAX 4095
+
+/* The errno the kernel answers for an ERRNO action with data e: above
+ * MAX_ERRNO (4095) it answers MAX_ERRNO (kernel/seccomp.c,
+ * __seccomp_filter, SECCOMP_RET_ERRNO: "capped at MAX_ERRNO"). */
+int scw_errno_clamp(int e);
 
 const char *scw_action_name(enum scw_action a);
 const char *scw_op_name(enum scw_op op);
@@ -123,6 +121,22 @@ struct scw_verdict {
 	bool conditional;	     /* some rule decides by arguments first */
 };
 void scw_profile_verdict(const struct scw_profile *p, const char *name, struct scw_verdict *v);
+
+/* The errno rule r answers with an ERRNO action: its errnoRet, else EPERM
+ * (OCI: not the profile's defaultErrnoRet; runc and crun agree). */
+int scw_rule_errno(const struct scw_rule *r);
+
+/* The errno p's default answers with an ERRNO action: defaultErrnoRet,
+ * else EPERM. */
+int scw_profile_default_errno(const struct scw_profile *p);
+
+/* Whether rule r names a syscall: a binary search of its names, which
+ * scw_profile_normalize() leaves sorted. */
+bool scw_rule_has_name(const struct scw_rule *r, const char *name);
+
+/* The first rule of p that allows name for some arguments only (it has
+ * argument conditions), or NULL. */
+const struct scw_rule *scw_profile_conditional_allow(const struct scw_profile *p, const char *name);
 
 /* Whether two of r's conditions name the same argument: runc then adds
  * each condition as a rule of its own, so that any one of them suffices. */
@@ -165,6 +179,10 @@ void scw_profile_normalize(struct scw_profile *p);
 /* Every name the profile allows unconditionally, in one sorted array
  * (borrowed strings; caller frees the array). */
 size_t scw_profile_allowed(const struct scw_profile *p, const char ***names);
+
+/* Every name any rule of p names, in one sorted array (borrowed strings;
+ * caller frees the array). */
+size_t scw_profile_names(const struct scw_profile *p, const char ***names);
 
 /* A deep copy. */
 struct scw_profile *scw_profile_dup(const struct scw_profile *p);

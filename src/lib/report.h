@@ -13,14 +13,6 @@
 #include "profile.h"
 #include "util.h"
 
-/* What scwrap added to a recording, layer by layer. */
-struct scw_additions {
-	enum scw_layer layer;
-	const char *label; /* "runc" for the runtime layer, else NULL */
-	const struct scw_added *v;
-	size_t n;
-};
-
 struct scw_report_in {
 	const struct scw_acc *acc;
 	const struct scw_run *run;

@@ -1,10 +1,103 @@
 /* shape.c - the layers of a profile, put together. */
 #include <config.h>
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "args.h"
 #include "shape.h"
+
+/* Whether a name recorded was only ever probed: every result seen, on
+ * every ABI that made it, was ENOSYS. */
+static bool only_probed(const struct scw_acc *acc, const char *name)
+{
+	bool any = false;
+	for (unsigned s = 0; s < acc->n_abis; s++) {
+		int nr = scw_syscall_nr(acc->abis[s], name);
+		if (nr < 0 || (uint32_t)nr >= SCW_NR_MAX || !acc->counts[s][nr])
+			continue;
+		if (!scw_acc_only_enosys(acc, s, (uint32_t)nr))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* Add (abi, nr) to the growing array *v of *n unnamed calls. */
+static void add_unnamed(struct scw_unnamed **v, size_t *n, size_t *cap, uint32_t abi, uint32_t nr,
+			uint64_t count)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = scw_xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct scw_unnamed){.abi = abi, .nr = nr, .count = count};
+}
+
+struct scw_profile *scw_shape_recorded(const struct scw_acc *acc, struct scw_unnamed **unnamed,
+				       size_t *n_unnamed)
+{
+	struct scw_profile *p = scw_xcalloc(1, sizeof(*p));
+	char **names = NULL;
+	const char **made, **probed;
+	size_t n = 0, cap = 0, cap_un = 0, n_made = 0, n_probed = 0;
+
+	*unnamed = NULL;
+	*n_unnamed = 0;
+	p->default_action = SCW_ACT_ERRNO;
+	p->has_default_errno = true;
+	p->default_errno = EPERM;
+	p->arches = scw_xcalloc(acc->n_abis + 1, sizeof(*p->arches));
+	for (unsigned s = 0; s < acc->n_abis; s++) {
+		/* An ABI libseccomp has no name for (a bogus arch= in a log) is
+		 * left out, its calls unnamed: libseccomp would read token 0 as
+		 * the native ABI, and the profile could not be written. */
+		bool used = false, known = scw_abi_name(acc->abis[s]) != NULL;
+		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+			char *name;
+			if (acc->counts[s][nr] == 0)
+				continue;
+			used = known;
+			name = known ? scw_syscall_name(acc->abis[s], nr) : NULL;
+			if (!name) {
+				add_unnamed(unnamed, n_unnamed, &cap_un, acc->abis[s], nr,
+					    acc->counts[s][nr]);
+				continue;
+			}
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				names = scw_xreallocarray(names, cap, sizeof(*names));
+			}
+			names[n++] = name;
+		}
+		if (used)
+			p->arches[p->n_arches++] = acc->abis[s];
+	}
+	/* The calls only probed go to an ENOSYS rule of their own, so that
+	 * the program keeps taking its fallback under the profile. */
+	made = scw_xcalloc(n + 1, sizeof(*made));
+	probed = scw_xcalloc(n + 1, sizeof(*probed));
+	for (size_t i = 0; i < n; i++) {
+		if (only_probed(acc, names[i]))
+			probed[n_probed++] = names[i];
+		else
+			made[n_made++] = names[i];
+	}
+	scw_profile_allow(p, SCW_LAYER_RECORDED, "scwrap:recorded: made by the workload", made,
+			  n_made);
+	scw_profile_errno(p, SCW_LAYER_PROBED,
+			  "scwrap:probed: made by the workload, and failed with ENOSYS every "
+			  "time: answered ENOSYS so that it keeps its fallback",
+			  ENOSYS, probed, n_probed);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(made);
+	free(probed);
+	return p;
+}
 
 int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct scw_shape_opts *o,
 	      struct scw_shaped *out, scw_error *err)
@@ -13,7 +106,7 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	rec = scw_profile_from_acc(acc, &out->unnamed, &out->n_unnamed);
+	rec = scw_shape_recorded(acc, &out->unnamed, &out->n_unnamed);
 	out->recorded = rec->n_rules ? rec->rules[0].n_names : 0;
 	/* --args: the curated calls allowed with the values seen only. */
 	scw_args_pin(rec, acc, &out->notes);

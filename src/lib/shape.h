@@ -10,7 +10,6 @@
 #include "backend.h"
 #include "error.h"
 #include "profile.h"
-#include "report.h"
 #include "util.h"
 
 struct scw_shape_opts {
@@ -31,6 +30,14 @@ struct scw_shaped {
 	size_t n_unnamed;
 	size_t recorded; /* names of the recorded layer */
 };
+
+/* The recorded layer of acc: default ERRNO(EPERM), the ABIs used, one ALLOW
+ * rule of sorted names (layer RECORDED), and one ENOSYS rule (layer PROBED)
+ * of the calls whose every result seen was ENOSYS.  Numbers libseccomp
+ * cannot name are returned in *unnamed (caller frees) and left out.  The
+ * caller frees the profile. */
+struct scw_profile *scw_shape_recorded(const struct scw_acc *acc, struct scw_unnamed **unnamed,
+				       size_t *n_unnamed);
 
 /* The profile of acc as o says. */
 int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct scw_shape_opts *o,

@@ -12,6 +12,7 @@
 #include "lib/auditlog.h"
 #include "lib/auditrec.h"
 #include "lib/profile.h"
+#include "lib/shape.h"
 #include "lib/util.h"
 #include "fuzz.h"
 
@@ -69,7 +70,7 @@ static void check_profile(const struct scw_acc *acc)
 	struct scw_unnamed *unnamed;
 	size_t n_unnamed;
 	scw_error err = {0};
-	struct scw_profile *p = scw_profile_from_acc(acc, &unnamed, &n_unnamed);
+	struct scw_profile *p = scw_shape_recorded(acc, &unnamed, &n_unnamed);
 	cleanup_free char *json = scw_profile_to_json(p, &err);
 	struct scw_profile *q;
 
