@@ -9,7 +9,7 @@
 #include "accum.h"
 #include "backend.h"
 #include "profile.h"
-#include "report.h"
+#include "additions.h"
 
 /* Redraw the one-line status (called a few times a second, never per
  * syscall). */
