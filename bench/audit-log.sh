@@ -84,3 +84,25 @@ for row in "cat $t_cat" "ausearch $t_aus" "scwrap $t_scw"; do
 done
 awk -v c="$t_cat" -v a="$t_aus" -v s="$t_scw" 'BEGIN {
 	printf "scwrap is %.1fx faster than ausearch, and %.1fx the time of cat\n", a / s, s / c }'
+
+# Memory and time against the number of executables: the log above, and a
+# log of 60,000 distinct exe= values (what a hostile or very busy log can
+# hold), each read once under /usr/bin/time -v.
+if [ -x /usr/bin/time ]; then
+	exes=$tmp/exes.log
+	awk 'BEGIN { for (i = 0; i < 60000; i++)
+		printf "type=SECCOMP msg=audit(1795000000.%03d:%d): auid=1000 uid=1000 gid=1000 ses=1 subj=unconfined pid=%d comm=\"app\" exe=\"/opt/app-%05d/bin/app\" sig=0 arch=c000003e syscall=%d compat=0 ip=0x7f3a1c2b9e5b code=0x7ffc0000\n", i % 1000, i + 1, 20000 + i % 500, i, i % 7 }' > "$exes"
+	cat "$exes" > /dev/null
+	echo
+	echo "one run each under /usr/bin/time -v:"
+	printf '%-34s %8s %8s %14s\n' log MiB seconds "peak RSS KiB"
+	for l in "$log" "$exes"; do
+		/usr/bin/time -v "$scwrap" audit -q -o /dev/null "$l" 2> "$tmp/time" > /dev/null ||
+			{ echo "bench: scwrap audit $l failed: $(head -c 300 "$tmp/time")" >&2; exit 1; }
+		name=$( [ "$l" = "$log" ] && echo "records (above)" || echo "60,000 distinct executables")
+		printf '%-34s %8s %8s %14s\n' "$name" \
+			"$(awk -v b="$(stat -c %s "$l")" 'BEGIN { printf "%.1f", b / 1048576 }')" \
+			"$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$tmp/time")" \
+			"$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")"
+	done
+fi

@@ -317,6 +317,10 @@ static int run(int argc, char **argv)
 		complain("warning: %llu malformed line%s skipped (of %llu read)",
 			 (unsigned long long)st.malformed, st.malformed == 1 ? "" : "s",
 			 (unsigned long long)st.lines);
+	if (acc.other && !quiet)
+		complain("warning: more than %u executables: the %llu records of the rest are "
+			 "counted under \"%s\"; filter with --exe or --ses to see them one by one",
+			 SCW_ACC_MAX_EXES, (unsigned long long)acc.other->calls, acc.other->path);
 	if (st.matched == 0) {
 		if (checkpoint && (f.set & AF_AFTER))
 			complain(

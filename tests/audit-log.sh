@@ -152,4 +152,21 @@ is "$st" 0 "third night: exit 0"
 like "$err" '10 +4 +/usr/bin/bash' "only the new records were read"
 is "$(names "$T/night.json" | tr '\n' ' ')" "$( (names "$T/spo.json"; names "$T/td.json") | sort -u | tr '\n' ' ')" \
 	"merged into the previous profile"
+
+# A log of 60,000 distinct executables (a hostile log can name millions):
+# memory stays bounded, the records past the cap are still in the profile,
+# counted under one bucket, and a warning says so.
+awk 'BEGIN { for (i = 0; i < 60000; i++)
+	printf "type=SECCOMP msg=audit(1700000000.000:%d): auid=0 uid=0 gid=0 ses=7 pid=%d comm=\"x\" exe=\"/opt/x/%d\" sig=0 arch=c000003e syscall=%d compat=0 ip=0x0 code=0x7ffc0000\n", i + 1, 100 + i % 50, i, i < 59999 ? 39 : 186 }' > "$T/exes.log"
+if [ -x /usr/bin/time ]; then
+	err=$(/usr/bin/time -f 'maxrss=%M' "$SCWRAP" audit -o "$T/exes.json" "$T/exes.log" 2>&1 >/dev/null); st=$?
+	rss=$(printf '%s\n' "$err" | sed -n 's/^maxrss=//p')
+	check "60,000 executables: peak RSS ${rss} KiB, under 64 MiB" -- test "${rss:-999999}" -lt 65536
+else
+	run_audit exes "$T/exes.log"
+	skip 1 "60,000 executables: peak RSS (no /usr/bin/time)"
+fi
+is "$st:$(names "$T/exes.json" | tr '\n' ' ')" "0:getpid gettid " "60,000 executables: every record in the profile, the last one too"
+like "$err" 'warning: more than 4096 executables: the 55904 records of the rest are counted under "\(other executables\)"' \
+	"60,000 executables: the records past the cap are counted and said"
 done_testing

@@ -151,7 +151,9 @@ int main(void)
 	pl.format = scw_format_find("oci");
 	pl.out = &out;
 	acc.counts[0][seccomp_syscall_resolve_name("getpid")] = 0; /* not seen this time */
-	memset(acc.exes[0]->bits, 0, sizeof(acc.exes[0]->bits));
+	for (unsigned s = 0; s < SCW_MAX_ABIS; s++)
+		if (acc.exes[0]->bits[s] != scw_acc_no_bits)
+			memset(acc.exes[0]->bits[s], 0, SCW_BITMAP_WORDS * sizeof(uint64_t));
 	scw_acc_hit(&acc, acc.exes[0], 0, (uint32_t)seccomp_syscall_resolve_name("close"), 42);
 	rc = scw_output_open(&out, path_of("c.json"), &err);
 	rc = rc == 0 ? scw_pipeline_run(&pl, &err) : rc;

@@ -400,7 +400,8 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 	bool added;
 
 	for (uint32_t i = 0; i < y->n_exes; i++)
-		exe[i] = scw_acc_exe(x, y->exes[i]->path);
+		exe[i] =
+		    y->exes[i] == y->other ? scw_acc_other(x) : scw_acc_exe(x, y->exes[i]->path);
 	for (unsigned s = 0; s < y->n_abis; s++)
 		slot[s] = scw_acc_slot(x, y->abis[s]);
 	for (unsigned s = 0; s < y->n_abis; s++) {
@@ -426,8 +427,9 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 	for (uint32_t i = 0; i < y->n_exes; i++) {
 		exe[i]->calls += y->exes[i]->calls;
 		for (unsigned s = 0; s < y->n_abis; s++)
-			for (unsigned w = 0; slot[s] >= 0 && w < SCW_BITMAP_WORDS; w++)
-				exe[i]->bits[slot[s]][w] |= y->exes[i]->bits[s][w];
+			if (slot[s] >= 0 && y->exes[i]->bits[s] != scw_acc_no_bits)
+				scw_acc_exe_merge_bits(exe[i], (unsigned)slot[s],
+						       y->exes[i]->bits[s]);
 	}
 
 	for (size_t i = 0; scw_u64map_next(&b->procs, &i, &k, &v);)
@@ -527,7 +529,8 @@ static int read_split(struct scw_audit_reader *r, int fd, off_t size, const char
 		}
 		/* Which processes and ABIs found room depends on the order
 		 * once a table is full: then read the part again here. */
-		again = r->procs.n + p->r.procs.n >= MAX_PROCS || p->acc.n_abis == SCW_MAX_ABIS;
+		again = r->procs.n + p->r.procs.n >= MAX_PROCS || p->acc.n_abis == SCW_MAX_ABIS ||
+			r->acc->n_exes + p->acc.n_exes > SCW_ACC_MAX_EXES;
 		if (rc == 0 && !again)
 			fold(r, &p->r);
 	}
