@@ -317,6 +317,10 @@ static int run(int argc, char **argv)
 		complain("warning: %llu malformed line%s skipped (of %llu read)",
 			 (unsigned long long)st.malformed, st.malformed == 1 ? "" : "s",
 			 (unsigned long long)st.lines);
+	if (st.future && !quiet)
+		complain("warning: %llu record%s stamped more than a day in the future (a wrong "
+			 "clock, or forged): read, but not used for the checkpoint",
+			 (unsigned long long)st.future, st.future == 1 ? "" : "s");
 	if (acc.other && !quiet)
 		complain("warning: more than %u executables: the %llu records of the rest are "
 			 "counted under \"%s\"; filter with --exe or --ses to see them one by one",

@@ -169,4 +169,30 @@ fi
 is "$st:$(names "$T/exes.json" | tr '\n' ' ')" "0:getpid gettid " "60,000 executables: every record in the profile, the last one too"
 like "$err" 'warning: more than 4096 executables: the 55904 records of the rest are counted under "\(other executables\)"' \
 	"60,000 executables: the records past the cap are counted and said"
+
+# Hostile stamps: a 19-digit second whose milliseconds wrap 64 bits, and a
+# second in the year 5138.  Neither may move the checkpoint, or every
+# genuine record after it would be "nothing new" forever.  ptrace (101) in
+# the wrapped record, getuid (102) in the future one.
+{
+	seccomp_line 1 '"app"' '"/usr/bin/app"' 39
+	printf 'type=SECCOMP msg=audit(9999999999999999999.000:11): auid=0 uid=0 gid=0 ses=7 pid=10 comm="app" exe="/usr/bin/app" sig=0 arch=c000003e syscall=101 compat=0 ip=0x0 code=0x7ffc0000\n'
+	printf 'type=SECCOMP msg=audit(99999999999.000:12): auid=0 uid=0 gid=0 ses=7 pid=10 comm="app" exe="/usr/bin/app" sig=0 arch=c000003e syscall=102 compat=0 ip=0x0 code=0x7ffc0000\n'
+} > "$T/stamps.log"
+err=$("$SCWRAP" audit --checkpoint "$T/stamps.cp" -o "$T/stamps.json" "$T/stamps.log" 2>&1); st=$?
+is "$st:$(cat "$T/stamps.cp")" "0:scwrap-checkpoint-v1 1700000000000 1" \
+	"hostile stamps: the checkpoint is the genuine record's"
+like "$err" 'warning: 1 malformed line skipped' "a stamp whose milliseconds overflow is malformed"
+like "$err" 'warning: 1 record stamped more than a day in the future .*not used for the checkpoint' \
+	"a record from the future is counted and said"
+unlike "$(names "$T/stamps.json")" 'ptrace' "the wrapped record allows nothing"
+seccomp_line 2 '"app"' '"/usr/bin/app"' 186 | sed 's/1700000000/1700000100/' >> "$T/stamps.log"
+err=$("$SCWRAP" audit --checkpoint "$T/stamps.cp" -o "$T/stamps.json" "$T/stamps.log" 2>&1); st=$?
+is "$st:$(cat "$T/stamps.cp")" "0:scwrap-checkpoint-v1 1700000100000 2" "a later genuine record is read"
+like "$(names "$T/stamps.json" | tr '\n' ' ')" 'gettid' "and reaches the profile"
+# A checkpoint poisoned by an older scwrap: refused with the way out.
+echo 'scwrap-checkpoint-v1 7766279631452241020 11' > "$T/poisoned.cp"
+err=$("$SCWRAP" audit --checkpoint "$T/poisoned.cp" -o "$T/p.json" "$T/stamps.log" 2>&1); st=$?
+like "$st:$err" '^125:scwrap: the checkpoint .*poisoned.cp is in the future .*; remove it to start over' \
+	"a checkpoint in the future is refused, naming the way out"
 done_testing

@@ -46,6 +46,8 @@ struct scw_audit_reader {
 	/* What was read, over every file. */
 	uint64_t bytes, lines, seccomp, matched, malformed, too_long;
 	uint64_t procs_capped;	    /* processes not counted: the map is full */
+	uint64_t future;	    /* records stamped after horizon_ms */
+	uint64_t horizon_ms;	    /* scw_audit_horizon(), renewed when passed */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
 
@@ -82,6 +84,7 @@ static void reader_init(struct scw_audit_reader *r, const struct scw_audit_filte
 	r->rec.want_syscall = (f->set & AF_PID) != 0;
 	r->buf_size = READ_CHUNK;
 	r->buf = scw_xmalloc(r->buf_size);
+	r->horizon_ms = scw_audit_horizon();
 }
 
 /* Release what reader_init() took. */
@@ -136,6 +139,7 @@ void scw_audit_reader_stats(const struct scw_audit_reader *r, struct scw_audit_s
 	    .too_long = r->too_long,
 	    .processes = r->procs.n,
 	    .procs_capped = r->procs_capped,
+	    .future = r->future,
 	    .last = r->last,
 	};
 }
@@ -163,6 +167,14 @@ bool scw_audit_reader_sessions(const struct scw_audit_reader *r, size_t *it,
 	return true;
 }
 
+uint64_t scw_audit_horizon(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 +
+	       SCW_AUDIT_FUTURE_MARGIN_MS;
+}
+
 static bool is_fork(const struct scw_audit_reader *r, uint32_t arch, uint32_t nr)
 {
 	for (unsigned i = 0; i < r->n_fork_abis; i++)
@@ -187,7 +199,7 @@ static void follow_tree(struct scw_audit_reader *r, const struct scw_audit_rec *
 static bool matches(const struct scw_audit_reader *r, const struct scw_audit_rec *rec)
 {
 	const struct scw_audit_filter *f = r->filter;
-	uint64_t ms = rec->sec * 1000 + rec->msec;
+	uint64_t ms = rec->ms;
 	if (!f->set)
 		return true;
 	if ((f->set & AF_SES) && (!(rec->fields & F_SES) || rec->ses != f->ses))
@@ -235,9 +247,11 @@ void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_
 	}
 	r->seccomp++;
 	if (rec->fields & F_STAMP) {
-		uint64_t ms = rec->sec * 1000 + rec->msec;
-		if (!r->last.valid || ms > r->last.ms ||
-		    (ms == r->last.ms && rec->serial > r->last.serial))
+		uint64_t ms = rec->ms;
+		if (ms > r->horizon_ms && ms > (r->horizon_ms = scw_audit_horizon()))
+			r->future++; /* never the checkpoint: it would hide what follows */
+		else if (!r->last.valid || ms > r->last.ms ||
+			 (ms == r->last.ms && rec->serial > r->last.serial))
 			r->last = (struct scw_audit_mark){true, ms, rec->serial};
 	}
 	if (!matches(r, rec))
@@ -265,7 +279,7 @@ void scw_audit_reader_record(struct scw_audit_reader *r, const struct scw_audit_
 		uint64_t key = (uint64_t)rec->ses << 32 | exe->idx;
 		(*scw_u64map_put(&r->ses_exe, key, NULL))++;
 		if (rec->fields & F_STAMP) {
-			uint64_t ms = rec->sec * 1000 + rec->msec;
+			uint64_t ms = rec->ms;
 			uint64_t *first = scw_u64map_put(&r->ses_first, rec->ses, &added);
 			uint64_t *last;
 			if (added || ms < *first)
@@ -460,6 +474,7 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 	a->malformed += b->malformed;
 	a->too_long += b->too_long;
 	a->procs_capped += b->procs_capped;
+	a->future += b->future;
 	if (b->last.valid && (!a->last.valid || b->last.ms > a->last.ms ||
 			      (b->last.ms == a->last.ms && b->last.serial > a->last.serial)))
 		a->last = b->last;
@@ -717,6 +732,12 @@ int scw_audit_checkpoint_read(const char *path, struct scw_audit_mark *m, scw_er
 		       scw_hint(err, "remove it to start over, or name another file");
 	}
 	fclose(f);
+	if (ms > scw_audit_horizon())
+		return scw_fail(err, 0,
+				"the checkpoint %s is in the future (%llu ms): a forged record "
+				"moved it past every record to come",
+				path, ms),
+		       scw_hint(err, "remove it to start over");
 	*m = (struct scw_audit_mark){true, ms, serial};
 	return 0;
 }

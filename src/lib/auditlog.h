@@ -51,6 +51,7 @@ struct scw_audit_stats {
 	uint64_t too_long;	    /* lines longer than a record can be */
 	uint64_t processes;	    /* distinct processes of the matched records */
 	uint64_t procs_capped;	    /* processes not counted: the table is full */
+	uint64_t future;	    /* records stamped after scw_audit_horizon(): no checkpoint */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
 
@@ -109,7 +110,15 @@ char *scw_audit_log_file(void);
  * since the epoch. */
 int scw_audit_parse_time(const char *s, uint64_t *ms, scw_error *err);
 
-/* Read and write a checkpoint file (one text line). */
+/* How far past the clock a record's stamp may be (clocks of machines that
+ * wrote a log differ); a later one is counted, and never a checkpoint. */
+#define SCW_AUDIT_FUTURE_MARGIN_MS ((uint64_t)24 * 3600 * 1000)
+
+/* Now plus SCW_AUDIT_FUTURE_MARGIN_MS, in ms since the epoch. */
+uint64_t scw_audit_horizon(void);
+
+/* Read and write a checkpoint file (one text line); one past
+ * scw_audit_horizon() is refused. */
 int scw_audit_checkpoint_read(const char *path, struct scw_audit_mark *m, scw_error *err);
 char *scw_audit_checkpoint_format(const struct scw_audit_mark *m);
 

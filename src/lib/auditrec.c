@@ -211,6 +211,24 @@ static const char *digits(const char *p, const char *end, size_t max, uint64_t *
 	return p;
 }
 
+/* Set the stamp SEC.MSEC:SERIAL; false when it is none the kernel writes
+ * (kernel/audit.c audit_log_start: "%llu.%03lu:%u", milliseconds below
+ * 1000) or its time in milliseconds overflows: a forged 19-digit SEC once
+ * wrapped to a checkpoint that hid every later record. */
+static bool set_stamp(struct scw_audit_rec *r, uint64_t sec, uint64_t msec, uint64_t serial)
+{
+	uint64_t ms;
+	if (msec > 999 || serial > UINT32_MAX || __builtin_mul_overflow(sec, 1000, &ms) ||
+	    __builtin_add_overflow(ms, msec, &ms))
+		return false;
+	r->sec = sec;
+	r->msec = (uint32_t)msec;
+	r->serial = (uint32_t)serial;
+	r->ms = ms;
+	r->fields |= F_STAMP;
+	return true;
+}
+
 /* The usual SEC.MSEC:SERIAL) at p in one pass; NULL when it is not that. */
 static const char *stamp_digits(const char *p, const char *end, struct scw_audit_rec *r)
 {
@@ -220,17 +238,22 @@ static const char *stamp_digits(const char *p, const char *end, struct scw_audit
 		return NULL;
 	p = q + 1;
 	q = digits(p, end, 10, &msec);
-	if (q == p || q == end || *q != ':' || msec > UINT32_MAX)
+	if (q == p || q == end || *q != ':')
 		return NULL;
 	p = q + 1;
 	q = digits(p, end, 10, &serial);
-	if (q == p || q == end || *q != ')' || serial > UINT32_MAX)
+	if (q == p || q == end || *q != ')' || !set_stamp(r, sec, msec, serial))
 		return NULL;
-	r->sec = sec;
-	r->msec = (uint32_t)msec;
-	r->serial = (uint32_t)serial;
-	r->fields |= F_STAMP;
 	return q + 1;
+}
+
+/* Whether [p, end) is digits, '.' and ':' only: a numeric stamp. */
+static bool numeric(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (!((unsigned char)(*p - '0') < 10 || *p == '.' || *p == ':'))
+			return false;
+	return true;
 }
 
 /* "audit(SEC.MSEC:SERIAL)" at p; returns the position after ')' or NULL. */
@@ -247,9 +270,13 @@ static const char *parse_stamp(const char *p, const char *end, struct scw_audit_
 		return NULL;
 	dot = memchr(p, '.', (size_t)(close - p));
 	colon = dot ? memchr(dot, ':', (size_t)(close - dot)) : NULL;
-	if (colon && parse_u64(p, dot, 10, &r->sec) && parse_u32(dot + 1, colon, 10, &r->msec) &&
-	    parse_u32(colon + 1, close, 10, &r->serial))
-		r->fields |= F_STAMP;
+	if (colon && numeric(p, close)) {
+		/* A stamp out of range is no stamp the kernel wrote. */
+		uint64_t sec, msec, serial;
+		if (!parse_u64(p, dot, 10, &sec) || !parse_u64(dot + 1, colon, 10, &msec) ||
+		    !parse_u64(colon + 1, close, 10, &serial) || !set_stamp(r, sec, msec, serial))
+			return NULL;
+	}
 	/* Otherwise an interpreted or elided stamp: the record stands alone. */
 	return close + 1;
 }

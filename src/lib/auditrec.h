@@ -53,6 +53,7 @@ struct scw_audit_rec {
 	unsigned fields; /* enum scw_rec_field: which were present */
 	uint64_t sec;	 /* msg=audit(SEC.MSEC:SERIAL) */
 	uint32_t msec, serial;
+	uint64_t ms; /* SEC * 1000 + MSEC: a stamp that overflows it is malformed */
 	uint32_t ses, uid;
 	int32_t pid, ppid;
 	uint32_t arch, nr;
