@@ -17,11 +17,14 @@
 #include "lib/error.h"
 #include "lib/util.h"
 
+/* Long options of this command alone (cli.h has the shared ones). */
+enum { O_TRUST_TEXT = 1024 };
+
 static const char usage_text[] =
     "Usage: scwrap audit [OPTION]... [FILE]...\n"
-    "Turn the SECCOMP records of audit logs (auditd's, raw or enriched; dmesg or\n"
-    "journal lines) into a profile.  FILE '-' is standard input; without FILE,\n"
-    "auditd's log and its rotated copies, oldest first.\n"
+    "Turn the SECCOMP records of audit logs (auditd's, raw or enriched; dmesg;\n"
+    "journalctl -o json) into a profile.  FILE '-' is standard input; without\n"
+    "FILE, auditd's log and its rotated copies, oldest first.\n"
     "\n"
     "  -o, --output=FILE      write the profile to FILE ('-' for standard output)\n"
     "  -l, --list             list what the logs hold (sessions, executables)\n"
@@ -34,7 +37,9 @@ static const char usage_text[] =
     "      --since=TIME       only records from TIME on\n"
     "      --until=TIME       only records up to TIME\n"
     "      --checkpoint=FILE  read only what is newer than FILE says, merge into\n"
-    "                         the existing profile, then update FILE\n" SHAPE_HELP
+    "                         the existing profile, then update FILE\n"
+    "      --trust-text       also read records of syslog and journal text, which\n"
+    "                         any user can forge: only for files only root writes\n" SHAPE_HELP
     "  -q, --quiet            print no summary\n"
     "  -h, --help             show this help and exit\n"
     "\n"
@@ -173,6 +178,7 @@ static int run(int argc, char **argv)
 	    {"since", required_argument, NULL, O_SINCE},
 	    {"until", required_argument, NULL, O_UNTIL},
 	    {"checkpoint", required_argument, NULL, O_CHECKPOINT},
+	    {"trust-text", no_argument, NULL, O_TRUST_TEXT},
 	    SHAPE_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -249,6 +255,9 @@ static int run(int argc, char **argv)
 		case O_CHECKPOINT:
 			checkpoint = optarg;
 			break;
+		case O_TRUST_TEXT:
+			f.trust_text = true;
+			break;
 		default:
 			cli_bad_option(c, argv);
 		}
@@ -317,6 +326,18 @@ static int run(int argc, char **argv)
 		complain("warning: %llu malformed line%s skipped (of %llu read)",
 			 (unsigned long long)st.malformed, st.malformed == 1 ? "" : "s",
 			 (unsigned long long)st.lines);
+	/* Said even with -q when nothing else was read: they are why. */
+	if (st.untrusted && (!quiet || !st.matched))
+		complain("warning: %llu SECCOMP record%s of syslog or journal text skipped: "
+			 "any user can write such a line (logger); read journalctl -o json, "
+			 "dmesg or auditd's log instead, or pass --trust-text if only root "
+			 "writes these files",
+			 (unsigned long long)st.untrusted, st.untrusted == 1 ? "" : "s");
+	if (st.forged && (!quiet || !st.matched))
+		complain("warning: %llu forged SECCOMP record%s refused: written by a user "
+			 "process (a syslog tag other than kernel, a journal entry not of the "
+			 "kernel or audit transport), not by the kernel or auditd",
+			 (unsigned long long)st.forged, st.forged == 1 ? "" : "s");
 	if (st.future && !quiet)
 		complain("warning: %llu record%s stamped more than a day in the future (a wrong "
 			 "clock, or forged): read, but not used for the checkpoint",

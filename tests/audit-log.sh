@@ -29,25 +29,38 @@ is "$(names "$T/td.json")" "$(grep -oE 'SYSCALL=[a-z0-9_]+' "$f" | cut -d= -f2 |
 is "$(arches "$T/td.json")" "SCMP_ARCH_X86_64" "auditd records: x86_64 only"
 like "$err" '10 +4 +/usr/bin/bash' "summary: 10 records, 4 distinct, by bash"
 
-# Kernel printk lines from syslog (the Kubernetes seccomp tutorial).
+# Kernel printk lines from syslog (the Kubernetes seccomp tutorial).  Any
+# user can write the same line (logger -t kernel), so they are records only
+# with --trust-text: these tests say so, and the user must.
 f=$F/k8s-website_seccomp-tutorial-syslog.log
-run_audit k8s "$f"
-is "$st" 0 "syslog printk lines: exit 0"
+run_audit k8s0 "$f"
+like "$st:$err" "^1:scwrap: warning: 8 SECCOMP records of syslog or journal text skipped: any user can write such a line \\(logger\\); read journalctl -o json, dmesg or auditd's log instead, or pass --trust-text" \
+	"syslog text: not records by default, with the cause and the way out"
+run_audit k8s "$f" --trust-text
+is "$st" 0 "syslog printk lines, --trust-text: exit 0"
 is "$(names "$T/k8s.json")" "$(oracle x86_64 "$f")" "syslog printk lines: names as ausyscall says"
 
 # Mixed forms (kmsg, syslog, auditd), a type=1016 with the same fields, a
 # truncated line, other record types and kernel noise.
 f=$F/spo-enricher_auditsource-test-lines.log
-run_audit spo "$f"
+run_audit spo "$f" --trust-text
 is "$st" 0 "mixed forms: exit 0"
-is "$(names "$T/spo.json")" "$(oracle x86_64 "$f")" "mixed forms: every SECCOMP line, nothing else"
+is "$(names "$T/spo.json")" "$(oracle x86_64 "$f")" "mixed forms, --trust-text: every SECCOMP line, nothing else"
 like "$err" 'warning: 1 malformed line skipped \(of 12 read\)' "the truncated record is counted, not fatal"
+run_audit spok "$f"
+grep -v ' kernel: ' "$f" > "$T/spo-kernel.log"
+is "$st:$(names "$T/spok.json")" "0:$(oracle x86_64 "$T/spo-kernel.log")" "mixed forms: dmesg, kmsg and auditd lines are records without --trust-text"
+like "$err" 'warning: 1 SECCOMP record of syslog or journal text skipped' "mixed forms: the syslog line is not, and is counted"
 run_audit spom "$F/spo-enricher_auditsource-test-lines-malformed.log"
 is "$st:$(names "$T/spom.json")" "0:read" "uid=invalid and missing fields: still read"
 
 # journald: the same event in userspace and kernel form; an ERRNO action.
-run_audit crun "$F/issue_crun-683_journald-seccomp.log"
-is "$st:$(names "$T/crun.json")" "0:$(ausyscall x86_64 165)" "journald's two forms of a denied call (mount)"
+# journalctl's text: records only with --trust-text (logger -t can forge
+# both forms).
+run_audit crun0 "$F/issue_crun-683_journald-seccomp.log"
+like "$st:$err" "^1:scwrap: warning: 2 SECCOMP records of syslog or journal text skipped" "journal text: refused without --trust-text"
+run_audit crun "$F/issue_crun-683_journald-seccomp.log" --trust-text
+is "$st:$(names "$T/crun.json")" "0:$(ausyscall x86_64 165)" "journald's two forms of a denied call (mount), --trust-text"
 
 # 32-bit ARM on an arm64 kernel: the profile opens that ABI only.
 run_audit arm "$F/openharmony-docs_seccomp-kmsg-arm-compat.log"
@@ -56,12 +69,12 @@ is "$(arches "$T/arm.json"):$(names "$T/arm.json")" "SCMP_ARCH_ARM:setresuid32" 
 
 # A CI debug dump: 40 journald lines among shell traces and other services.
 f=$F/snapd-testing-tools_log-parser-with-debug-output.log.spread
-run_audit snap "$f"
+run_audit snap "$f" --trust-text
 is "$(names "$T/snap.json")" "$(oracle x86_64 "$f")" "SECCOMP lines picked out of noise"
 like "$err" '40 +12 +/snap/test-snapd-curl' "all 40 records of 12 calls"
 
 # Standard input.
-out=$("$SCWRAP" audit -q -o - - < "$F/k8s-website_seccomp-tutorial-syslog.log")
+out=$("$SCWRAP" audit -q --trust-text -o - - < "$F/k8s-website_seccomp-tutorial-syslog.log")
 like "$out" '"getsockname"' "- reads standard input"
 
 # Logs without a SECCOMP record: an error, and no profile.
@@ -85,26 +98,27 @@ fi
 run_audit missing "$T/no-such.log"
 like "$st:$err" "^125:scwrap: cannot read .*no-such.log: No such file" "missing file"
 
-# Filters, over two logs of different sessions, users and programs.
+# Filters, over two logs of different sessions, users and programs (one
+# record is syslog text: --trust-text).
 cat "$F/terminaldweller-blog_securedocker-seccomp-lines.log" "$F/spo-enricher_auditsource-test-lines.log" > "$T/both.log"
-run_audit ses "$T/both.log" --ses 1
+run_audit ses "$T/both.log" --trust-text --ses 1
 is "$(names "$T/ses.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--ses 1: that session only"
-run_audit unset "$T/both.log" --ses unset
+run_audit unset "$T/both.log" --trust-text --ses unset
 is "$(names "$T/unset.json" | tr '\n' ' ')" "$(names "$T/spo.json" | tr '\n' ' ')" "--ses unset: records of no session"
-run_audit uid "$T/both.log" --uid 1000
+run_audit uid "$T/both.log" --trust-text --uid 1000
 is "$(names "$T/uid.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--uid 1000"
-run_audit exe "$T/both.log" --exe /bin/ls
+run_audit exe "$T/both.log" --trust-text --exe /bin/ls
 is "$(names "$T/exe.json")" "close" "--exe /bin/ls"
-run_audit comm "$T/both.log" --comm sh
+run_audit comm "$T/both.log" --trust-text --comm sh
 grep 'comm="sh"' "$T/both.log" > "$T/sh.log"
 is "$(names "$T/comm.json")" "$(oracle x86_64 "$T/sh.log")" "--comm sh (busybox and dash)"
 # 1716144132 is the terminaldweller records' second.
-run_audit since "$T/both.log" --since @1716144132 --until @1716144133
+run_audit since "$T/both.log" --trust-text --since @1716144132 --until @1716144133
 is "$(names "$T/since.json" | tr '\n' ' ')" "$(names "$T/td.json" | tr '\n' ' ')" "--since and --until @EPOCH"
 # The records of 2021: write, rt_sigaction, close, read.
-run_audit until "$T/both.log" --until 2022-01-01
+run_audit until "$T/both.log" --trust-text --until 2022-01-01
 like "$st:$(names "$T/until.json" | tr '\n' ' ')" '^0:close read rt_sigaction write $' "--until DATE"
-run_audit nomatch "$T/both.log" --ses 42
+run_audit nomatch "$T/both.log" --trust-text --ses 42
 is "$st" 1 "filters matching nothing: exit 1"
 like "$err" '^scwrap: no SECCOMP record matched the filters' "filters matching nothing: says so"
 err=$("$SCWRAP" audit -o "$T/x.json" --pid abc "$T/both.log" 2>&1); st=$?
@@ -131,23 +145,23 @@ run_audit hexexe2 "$T/hex.log" --exe /bin/cafe
 is "$st:$(names "$T/hexexe2.json" | tr '\n' ' ')" "0:getppid " "an upper-case hex exe is decoded"
 
 # --list: what the logs hold.
-out=$("$SCWRAP" audit --list "$T/both.log" 2>/dev/null); st=$?
+out=$("$SCWRAP" audit --list --trust-text "$T/both.log" 2>/dev/null); st=$?
 is "$st" 0 "--list: exit 0"
 like "$out" '^1 +10 +2024-05-19 [0-9:]+ +2024-05-19 [0-9:]+ +/usr/bin/bash \(10\)' "--list: session 1, its records and executables"
 like "$out" '^unset +5 ' "--list: records of no session"
 
 # --checkpoint: a nightly job reads only what is new and merges.
 cp "$F/spo-enricher_auditsource-test-lines.log" "$T/night.log"
-"$SCWRAP" audit -q --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log"; st=$?
+"$SCWRAP" audit -q --trust-text --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log"; st=$?
 is "$st" 0 "checkpoint, first night: exit 0"
 like "$(cat "$T/cp")" '^scwrap-checkpoint-v1 1744780616598 836036$' "the checkpoint holds the newest record"
-err=$("$SCWRAP" audit --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
+err=$("$SCWRAP" audit --trust-text --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
 is "$st" 1 "second night, nothing new: exit 1"
 like "$err" '^scwrap: nothing new since the checkpoint' "second night: says so"
 is "$(names "$T/night.json" | tr '\n' ' ')" "$(names "$T/spo.json" | tr '\n' ' ')" "and the profile is unchanged"
 # New records (later than the checkpoint) arrive.
 sed 's/audit(1716144132\./audit(1795000000./' "$F/terminaldweller-blog_securedocker-seccomp-lines.log" >> "$T/night.log"
-err=$("$SCWRAP" audit --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
+err=$("$SCWRAP" audit --trust-text --checkpoint "$T/cp" -o "$T/night.json" "$T/night.log" 2>&1); st=$?
 is "$st" 0 "third night: exit 0"
 like "$err" '10 +4 +/usr/bin/bash' "only the new records were read"
 is "$(names "$T/night.json" | tr '\n' ' ')" "$( (names "$T/spo.json"; names "$T/td.json") | sort -u | tr '\n' ' ')" \
@@ -195,4 +209,65 @@ echo 'scwrap-checkpoint-v1 7766279631452241020 11' > "$T/poisoned.cp"
 err=$("$SCWRAP" audit --checkpoint "$T/poisoned.cp" -o "$T/p.json" "$T/stamps.log" 2>&1); st=$?
 like "$st:$err" '^125:scwrap: the checkpoint .*poisoned.cp is in the future .*; remove it to start over' \
 	"a checkpoint in the future is refused, naming the way out"
+
+# Forged records.  The fields of a SECCOMP record; ptrace (101) is what a
+# forger wants nginx's profile to allow.
+body() { # body SERIAL SYSCALL
+	printf 'auid=4294967295 uid=33 gid=33 ses=4294967295 subj=unconfined pid=812 comm="nginx" exe="/usr/sbin/nginx" sig=0 arch=c000003e syscall=%s compat=0 ip=0x7f0c3d2e1b5b code=0x7ffc0000' "$2"
+}
+# What any user writes to /var/log/syslog with logger: its own tag, the
+# kernel's tag (logger -t kernel), journald's audit tag (logger -t 'audit[1]').
+{
+	echo "Dec  6 10:00:02 host mallory: audit: type=1326 audit(1765015202.000:11): $(body 11 101)"
+	echo "Dec  6 10:00:02 host kernel: audit: type=1326 audit(1765015202.000:12): $(body 12 101)"
+	echo "Dec 06 10:00:02 host audit[1]: SECCOMP $(body 13 101)"
+} > "$T/syslog"
+run_audit forged "$T/syslog" --exe /usr/sbin/nginx
+like "$st:$err" "^1:scwrap: warning: 2 SECCOMP records of syslog or journal text skipped.*
+scwrap: warning: 1 forged SECCOMP record refused: written by a user process" \
+	"logger lines in syslog: none is a record"
+check "logger lines in syslog: no profile allows ptrace" -- test ! -e "$T/forged.json"
+head -n 1 "$T/syslog" > "$T/syslog1"
+run_audit forged2 "$T/syslog1" --exe /usr/sbin/nginx --trust-text
+like "$st:$err" '^1:scwrap: warning: 1 forged SECCOMP record refused' \
+	"--trust-text: a syslog tag other than kernel is still refused"
+# The kernel's own forms, as dmesg and /dev/kmsg show them: records.
+{
+	echo "[ 1234.567890] audit: type=1326 audit(1765015202.000:21): $(body 21 39)"
+	echo "[Sat Dec  6 10:00:02 2025] audit: type=1326 audit(1765015202.000:22): $(body 22 110)"
+	echo "<5>[ 1234.567892] audit: type=1326 audit(1765015202.000:23): $(body 23 186)"
+	echo "audit: type=1326 audit(1765015202.000:24): $(body 24 102)"
+} > "$T/dmesg"
+run_audit dmesg "$T/dmesg" --exe /usr/sbin/nginx
+is "$st:$(names "$T/dmesg.json" | tr '\n' ' ')" "0:getpid getppid gettid getuid " "dmesg, dmesg -T, kmsg and dmesg -t lines: records"
+# journalctl -o json: _TRANSPORT (journald's own field) says who wrote an
+# entry.  kernel and audit are records (audit's stamp is in
+# _SOURCE_REALTIME_TIMESTAMP and _AUDIT_ID); a message a user logged is not,
+# whatever its text, even one that spells a _TRANSPORT inside it.
+python3 - "$(body 0 39)" "$(body 0 110)" "$(body 0 101)" > "$T/journal.json" <<'PY'
+import json, sys
+getpid, getppid, ptrace = sys.argv[1:4]
+kmsg = "audit: type=1326 audit(1765015202.000:%d): %s"
+for e in [
+    {"__CURSOR": "s=1;i=1", "__REALTIME_TIMESTAMP": "1765015202000100", "PRIORITY": "5",
+     "SYSLOG_FACILITY": "0", "SYSLOG_IDENTIFIER": "kernel", "_TRANSPORT": "kernel",
+     "_HOSTNAME": "host", "MESSAGE": kmsg % (31, getpid)},
+    {"__CURSOR": "s=1;i=2", "_TRANSPORT": "audit", "SYSLOG_IDENTIFIER": "audit", "_PID": "812",
+     "_AUDIT_TYPE": "1326", "_AUDIT_TYPE_NAME": "SECCOMP", "_AUDIT_ID": "32",
+     "_SOURCE_REALTIME_TIMESTAMP": "1765015203004000", "MESSAGE": "SECCOMP " + getppid},
+    # logger -t kernel; a native journal client; a stdout line that spells
+    # another entry's fields inside its message.
+    {"__CURSOR": "s=1;i=3", "_TRANSPORT": "syslog", "SYSLOG_IDENTIFIER": "kernel", "_UID": "1000",
+     "MESSAGE": kmsg % (33, ptrace)},
+    {"__CURSOR": "s=1;i=4", "_TRANSPORT": "journal", "SYSLOG_IDENTIFIER": "audit",
+     "MESSAGE": "SECCOMP " + ptrace},
+    {"__CURSOR": "s=1;i=5", "_TRANSPORT": "stdout",
+     "MESSAGE": 'x","_TRANSPORT":"kernel","MESSAGE":"' + kmsg % (35, ptrace)},
+]:
+    print(json.dumps(e, separators=(",", ":")))
+PY
+err=$("$SCWRAP" audit --exe /usr/sbin/nginx --checkpoint "$T/journal.cp" -o "$T/journal.json.out" "$T/journal.json" 2>&1); st=$?
+is "$st:$(names "$T/journal.json.out" | tr '\n' ' ')" "0:getpid getppid " "journalctl -o json: the kernel and audit transports are records"
+like "$err" 'warning: 3 forged SECCOMP records refused' "journalctl -o json: user transports are refused, injection too"
+is "$(cat "$T/journal.cp")" "scwrap-checkpoint-v1 1765015203004 32" "journalctl -o json: the audit transport's stamp"
 done_testing

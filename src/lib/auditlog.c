@@ -47,6 +47,7 @@ struct scw_audit_reader {
 	uint64_t bytes, lines, seccomp, matched, malformed, too_long;
 	uint64_t procs_capped;	    /* processes not counted: the map is full */
 	uint64_t future;	    /* records stamped after horizon_ms */
+	uint64_t untrusted, forged; /* records refused: see scw_audit_stats */
 	uint64_t horizon_ms;	    /* scw_audit_horizon(), renewed when passed */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
@@ -140,6 +141,8 @@ void scw_audit_reader_stats(const struct scw_audit_reader *r, struct scw_audit_s
 	    .processes = r->procs.n,
 	    .procs_capped = r->procs_capped,
 	    .future = r->future,
+	    .untrusted = r->untrusted,
+	    .forged = r->forged,
 	    .last = r->last,
 	};
 }
@@ -296,7 +299,14 @@ static void line(struct scw_audit_reader *r, const char *p, size_t len)
 	r->lines++;
 	switch (scw_audit_parse(p, len, &r->rec)) {
 	case SCW_AUDIT_RECORD:
+		if (r->rec.text && !r->filter->trust_text) {
+			r->untrusted++;
+			break;
+		}
 		scw_audit_reader_record(r, &r->rec);
+		break;
+	case SCW_AUDIT_FORGED:
+		r->forged++;
 		break;
 	case SCW_AUDIT_MALFORMED:
 		r->malformed++;
@@ -475,6 +485,8 @@ static void fold(struct scw_audit_reader *a, const struct scw_audit_reader *b)
 	a->too_long += b->too_long;
 	a->procs_capped += b->procs_capped;
 	a->future += b->future;
+	a->untrusted += b->untrusted;
+	a->forged += b->forged;
 	if (b->last.valid && (!a->last.valid || b->last.ms > a->last.ms ||
 			      (b->last.ms == a->last.ms && b->last.serial > a->last.serial)))
 		a->last = b->last;

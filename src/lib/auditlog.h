@@ -33,6 +33,10 @@ struct scw_audit_filter {
 	uint64_t since_ms, until_ms;
 	uint64_t after_ms;
 	uint32_t after_serial;
+	/* Take the records of syslog and journal text too, whose source no
+	 * line can prove (auditrec.h): the user vouches that only root
+	 * writes these files.  Not a filter: set does not say it. */
+	bool trust_text;
 };
 
 /* A position in the audit stream: an event's time and serial. */
@@ -52,6 +56,8 @@ struct scw_audit_stats {
 	uint64_t processes;	    /* distinct processes of the matched records */
 	uint64_t procs_capped;	    /* processes not counted: the table is full */
 	uint64_t future;	    /* records stamped after scw_audit_horizon(): no checkpoint */
+	uint64_t untrusted;	    /* records of syslog or journal text, not trust_text */
+	uint64_t forged;	    /* records a user process wrote (SCW_AUDIT_FORGED) */
 	struct scw_audit_mark last; /* the newest event read, for a checkpoint */
 };
 

@@ -551,11 +551,338 @@ static enum scw_audit_parse finish(struct scw_audit_rec *r, const char *p, const
 	return SCW_AUDIT_RECORD;
 }
 
+/* A printk record after its "audit: type=". */
+static enum scw_audit_parse printk(struct scw_audit_rec *r, const char *p, const char *end)
+{
+	if (HAS(p, end, "1326 "))
+		r->type = SCW_REC_SECCOMP;
+	else if (r->want_syscall && HAS(p, end, "1300 "))
+		r->type = SCW_REC_SYSCALL;
+	else
+		return SCW_AUDIT_OTHER;
+	p = parse_stamp(p + 5, end, r);
+	if (!p)
+		return SCW_AUDIT_MALFORMED;
+	return finish(r, p, end);
+}
+
+/* After a bracketed time at p ("[  12.345678]", dmesg -T's "[Sat Dec  6
+ * 10:00:02 2025]") and one space: where the text begins, or NULL. */
+static const char *bracket_time(const char *p, const char *end)
+{
+	const char *close;
+	size_t n = (size_t)(end - p) < 64 ? (size_t)(end - p) : 64;
+	if (!HAS(p, end, "[") || !(close = memchr(p, ']', n)) || close + 1 == end ||
+	    close[1] != ' ')
+		return NULL;
+	return close + 2;
+}
+
+/* The kernel's own line at p as dmesg or /dev/kmsg show it: an optional
+ * "<PRI>", an optional bracketed time, then the message.  Where the
+ * message begins. */
+static const char *kmsg_message(const char *p, const char *end)
+{
+	const char *q;
+	if (HAS(p, end, "<")) {
+		for (q = p + 1; q < end && q - p < 5 && (unsigned char)(*q - '0') < 10; q++)
+			;
+		if (q == p + 1 || q == end || *q != '>')
+			return p;
+		p = q + 1;
+	}
+	q = bracket_time(p, end);
+	return q ? q : p;
+}
+
+static bool is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* A syslog or journal text line's tag: after its time ("Dec  6 10:00:02",
+ * "Dec 06 10:00:02.123456", an RFC 3339 time, journalctl's "[  12.3]") and
+ * its host, each followed by one space.  NULL when it is no such line. */
+static const char *syslog_tag(const char *p, const char *end)
+{
+	const char *q;
+	if (end - p >= 16 && p[0] >= 'A' && p[0] <= 'Z' && p[3] == ' ') {
+		q = p + 4; /* "Dec  6 10:00:02" or "Dec 06 10:00:02" */
+		if (!(is_digit(q[1]) && (q[0] == ' ' || is_digit(q[0])) && q[2] == ' '))
+			return NULL;
+		q += 3;
+		if (end - q < 9 || !is_digit(q[0]) || !is_digit(q[1]) || q[2] != ':' ||
+		    !is_digit(q[3]) || !is_digit(q[4]) || q[5] != ':' || !is_digit(q[6]) ||
+		    !is_digit(q[7]))
+			return NULL;
+		q += 8;
+		if (*q == '.')
+			for (q++; q < end && is_digit(*q); q++)
+				;
+		if (q == end || *q != ' ')
+			return NULL;
+		q++;
+	} else if (end - p >= 11 && is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
+		   is_digit(p[3]) && p[4] == '-') {
+		q = memchr(p, ' ', (size_t)(end - p)); /* 2025-12-06T10:00:02.123+00:00 */
+		if (!q)
+			return NULL;
+		q++;
+	} else if (!(q = bracket_time(p, end))) {
+		return NULL;
+	}
+	p = q; /* the host */
+	while (q < end && *q != ' ')
+		q++;
+	if (q == p || q == end)
+		return NULL;
+	return q + 1;
+}
+
+/* A record in syslog or journal text, at its tag: the kernel's printk
+ * ("kernel: [  12.3] audit: type=1326 ...") or journald's userspace form
+ * of an audit record ("audit[PID]: SECCOMP ...", no stamp).  NULL when
+ * the tag is another. */
+static bool text_record(struct scw_audit_rec *r, const char *p, const char *end,
+			enum scw_audit_parse *res)
+{
+	const char *q;
+	if (HAS(p, end, "kernel: ")) {
+		p += 8;
+		if ((q = bracket_time(p, end)))
+			p = q;
+		if (!HAS(p, end, "audit: type="))
+			return false;
+		r->text = true;
+		*res = printk(r, p + 12, end);
+		return true;
+	}
+	if (HAS(p, end, "audit[")) {
+		for (q = p + 6; q < end && is_digit(*q); q++)
+			;
+		if (q == p + 6 || !HAS(q, end, "]: SECCOMP "))
+			return false;
+		r->text = true;
+		r->type = SCW_REC_SECCOMP;
+		*res = finish(r, q + 11, end);
+		return true;
+	}
+	return false;
+}
+
+/* Whether [p, end) holds the words of a record scwrap would read. */
+static bool looks_like_record(const struct scw_audit_rec *r, const char *p, const char *end)
+{
+	size_t n = (size_t)(end - p);
+	return memmem(p, n, "audit: type=1326 ", 17) || memmem(p, n, "]: SECCOMP ", 11) ||
+	       (r->want_syscall && memmem(p, n, "audit: type=1300 ", 17));
+}
+
+/* The end of the JSON string at p (its opening quote), after its closing
+ * quote; NULL when it does not end. */
+static const char *json_string_end(const char *p, const char *end)
+{
+	for (p++; p < end; p += 2) {
+		p = find_any(p, end, '"', '\\', '"', '"');
+		if (p == end)
+			return NULL;
+		if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+static const char *json_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON value at p; NULL when it does not end.  Journal
+ * entries hold strings, null, and arrays of them or of byte values: an
+ * array ends at its matching ']', strings skipped whole. */
+static const char *json_value_end(const char *p, const char *end)
+{
+	unsigned depth = 0;
+	if (p == end)
+		return NULL;
+	if (*p == '"')
+		return json_string_end(p, end);
+	if (*p != '[') {
+		while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '"' &&
+		       *p != '[' && *p != '{')
+			p++;
+		return p;
+	}
+	while (p < end) {
+		if (*p == '"') {
+			if (!(p = json_string_end(p, end)))
+				return NULL;
+			continue;
+		}
+		if (*p == '{')
+			return NULL;
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* The string [p, end) (inside its quotes) unescaped into buf, NUL-terminated;
+ * its length, or -1 when it does not fit or holds a NUL. */
+static long json_unescape(const char *p, const char *end, char *buf, size_t size)
+{
+	size_t n = 0;
+	while (p < end) {
+		unsigned cp;
+		if (*p != '\\') {
+			if (n + 1 >= size)
+				return -1;
+			buf[n++] = *p++;
+			continue;
+		}
+		if (end - p < 2)
+			return -1;
+		switch (p[1]) {
+		case 'b':
+			cp = '\b';
+			break;
+		case 'f':
+			cp = '\f';
+			break;
+		case 'n':
+			cp = '\n';
+			break;
+		case 'r':
+			cp = '\r';
+			break;
+		case 't':
+			cp = '\t';
+			break;
+		case 'u':
+			cp = 0;
+			for (int i = 2; i < 6; i++) {
+				int d = p + i < end ? hexval(p[i]) : -1;
+				if (d < 0)
+					return -1;
+				cp = cp << 4 | (unsigned)d;
+			}
+			p += 4;
+			break;
+		default:
+			cp = (unsigned char)p[1];
+			break;
+		}
+		p += 2;
+		if (cp == 0 || n + 4 >= size)
+			return -1;
+		if (cp < 0x80) {
+			buf[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			buf[n++] = (char)(0xc0 | cp >> 6);
+			buf[n++] = (char)(0x80 | (cp & 0x3f));
+		} else {
+			buf[n++] = (char)(0xe0 | cp >> 12);
+			buf[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+			buf[n++] = (char)(0x80 | (cp & 0x3f));
+		}
+	}
+	buf[n] = '\0';
+	return (long)n;
+}
+
+#define KEY_IS(k, ke, lit) ((size_t)((ke) - (k)) == sizeof(lit) - 1 && IS((k), (lit)))
+
+/* A string value [v, ve) (with its quotes) as a number; false if not. */
+static bool json_u64(const char *v, const char *ve, uint64_t *out)
+{
+	return ve - v >= 3 && *v == '"' && parse_u64(v + 1, ve - 1, 10, out);
+}
+
+/* One entry of `journalctl -o json`.  journald sets the fields that begin
+ * with '_' itself, whatever the sender says (systemd.journal-fields(7)):
+ * _TRANSPORT tells a kernel message (kernel) and an audit record (audit)
+ * from anything a user process logged (syslog, journal, stdout). */
+static enum scw_audit_parse journal_json(struct scw_audit_rec *r, const char *p, const char *end)
+{
+	const char *msg = NULL, *msg_end = NULL, *tr = NULL, *tr_end = NULL;
+	uint64_t usec = 0, serial = 0;
+	bool have_usec = false, have_serial = false;
+	long n;
+
+	for (p = json_space(p + 1, end);;) {
+		const char *k, *ke, *v, *ve;
+		if (p < end && *p == '}')
+			break;
+		if (p == end || *p != '"' || !(ke = json_string_end(p, end)))
+			return SCW_AUDIT_OTHER;
+		k = p + 1;
+		ke--;
+		p = json_space(ke + 1, end);
+		if (p == end || *p != ':')
+			return SCW_AUDIT_OTHER;
+		v = json_space(p + 1, end);
+		if (!(ve = json_value_end(v, end)))
+			return SCW_AUDIT_OTHER;
+		if (KEY_IS(k, ke, "MESSAGE")) {
+			if (msg || *v != '"')
+				return SCW_AUDIT_OTHER; /* binary, or said twice */
+			msg = v + 1, msg_end = ve - 1;
+		} else if (KEY_IS(k, ke, "_TRANSPORT")) {
+			if (tr)
+				return SCW_AUDIT_MALFORMED; /* journald says it once */
+			tr = v, tr_end = ve;
+		} else if (KEY_IS(k, ke, "_SOURCE_REALTIME_TIMESTAMP")) {
+			have_usec = json_u64(v, ve, &usec);
+		} else if (KEY_IS(k, ke, "_AUDIT_ID")) {
+			have_serial = json_u64(v, ve, &serial);
+		}
+		p = json_space(ve, end);
+		if (p < end && *p == ',')
+			p = json_space(p + 1, end);
+		else if (p == end || *p != '}')
+			return SCW_AUDIT_OTHER;
+	}
+	if (!msg)
+		return SCW_AUDIT_OTHER;
+	n = json_unescape(msg, msg_end, r->msg_buf, sizeof(r->msg_buf));
+	if (n < 0)
+		return looks_like_record(r, msg, msg_end) ? SCW_AUDIT_MALFORMED : SCW_AUDIT_OTHER;
+	p = r->msg_buf;
+	end = p + n;
+	if (tr && KEY_IS(tr + 1, tr_end - 1, "kernel")) {
+		/* kmsg: "audit: type=1326 audit(...): ..." */
+		return HAS(p, end, "audit: type=") ? printk(r, p + 12, end) : SCW_AUDIT_OTHER;
+	}
+	if (tr && KEY_IS(tr + 1, tr_end - 1, "audit")) {
+		/* journald-audit.c: the type's name, a space, the text after the
+		 * stamp; the stamp in _SOURCE_REALTIME_TIMESTAMP and _AUDIT_ID. */
+		if (HAS(p, end, "SECCOMP "))
+			r->type = SCW_REC_SECCOMP;
+		else if (r->want_syscall && HAS(p, end, "SYSCALL "))
+			r->type = SCW_REC_SYSCALL;
+		else
+			return SCW_AUDIT_OTHER;
+		if (have_usec && have_serial &&
+		    !set_stamp(r, usec / 1000000, usec / 1000 % 1000, serial))
+			return SCW_AUDIT_MALFORMED;
+		return finish(r, p + 8, end);
+	}
+	return looks_like_record(r, p, end) || HAS(p, end, "SECCOMP ") ? SCW_AUDIT_FORGED
+								       : SCW_AUDIT_OTHER;
+}
+
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r)
 {
-	const char *end = line + len, *p = line, *hit;
+	const char *end = line + len, *p = line, *q;
+	enum scw_audit_parse res;
 
 	r->fields = 0;
+	r->text = false;
 	r->comm = r->exe = "";
 	r->comm_len = r->exe_len = 0;
 
@@ -574,28 +901,17 @@ enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_au
 		p = parse_stamp(p + 4, end, r);
 		if (!p)
 			return SCW_AUDIT_MALFORMED;
-	} else if ((hit = memmem(p, (size_t)(end - p), "audit: type=", 12))) {
-		/* The kernel's printk: "... audit: type=1326 audit(...): ..." */
-		p = hit + 12;
-		if (HAS(p, end, "1326 "))
-			r->type = SCW_REC_SECCOMP;
-		else if (r->want_syscall && HAS(p, end, "1300 "))
-			r->type = SCW_REC_SYSCALL;
-		else
-			return SCW_AUDIT_OTHER;
-		p = parse_stamp(p + 5, end, r);
-		if (!p)
-			return SCW_AUDIT_MALFORMED;
-	} else if ((hit = memmem(p, (size_t)(end - p), "]: SECCOMP ", 11)) && hit - p >= 6 &&
-		   memmem(p, (size_t)(hit - p), "audit[", 6)) {
-		/* journald's userspace form: "audit[PID]: SECCOMP auid=...",
-		 * no stamp. */
-		r->type = SCW_REC_SECCOMP;
-		p = hit + 11;
-	} else {
-		return SCW_AUDIT_OTHER;
+		return finish(r, p, end);
 	}
-	return finish(r, p, end);
+	if (HAS(p, end, "{"))
+		return journal_json(r, p, end);
+	/* The kernel's printk as dmesg shows it: "[  12.3] audit: type=1326". */
+	q = kmsg_message(p, end);
+	if (HAS(q, end, "audit: type="))
+		return printk(r, q + 12, end);
+	if ((q = syslog_tag(p, end)) && text_record(r, q, end, &res))
+		return res;
+	return looks_like_record(r, p, end) ? SCW_AUDIT_FORGED : SCW_AUDIT_OTHER;
 }
 
 enum scw_audit_parse scw_audit_parse_body(enum scw_audit_type type, const char *body, size_t len,
@@ -604,6 +920,7 @@ enum scw_audit_parse scw_audit_parse_body(enum scw_audit_type type, const char *
 	const char *end = body + len, *p;
 	r->fields = 0;
 	r->type = type;
+	r->text = false;
 	r->comm = r->exe = "";
 	r->comm_len = r->exe_len = 0;
 	p = parse_stamp(body, end, r);

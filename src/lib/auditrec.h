@@ -62,17 +62,34 @@ struct scw_audit_rec {
 	const char *comm, *exe;
 	size_t comm_len, exe_len;
 	char comm_buf[64], exe_buf[4096];
+	/* The line's form cannot prove who wrote it (syslog or journal text,
+	 * which any user can write with logger): only taken when the user
+	 * vouches for the file. */
+	bool text;
+	char msg_buf[16384];		/* the MESSAGE of a journal JSON entry, unescaped */
 	struct scw_audit_prefix prefix; /* the scanner's: the last SECCOMP record's */
 };
 
 enum scw_audit_parse {
-	SCW_AUDIT_OTHER = 0,	 /* not a record scwrap reads (other types, noise) */
-	SCW_AUDIT_RECORD = 1,	 /* r is filled */
-	SCW_AUDIT_MALFORMED = -1 /* looked like a SECCOMP/SYSCALL record, but is not */
+	SCW_AUDIT_OTHER = 0,	  /* not a record scwrap reads (other types, noise) */
+	SCW_AUDIT_RECORD = 1,	  /* r is filled */
+	SCW_AUDIT_MALFORMED = -1, /* looked like a SECCOMP/SYSCALL record, but is not */
+	SCW_AUDIT_FORGED = 2,	  /* a record in a form only a user process writes */
 };
 
 /* Decode one line (without its newline).  line[len] need not be NUL; the
- * line is not modified.  comm/exe point into r or into line. */
+ * line is not modified.  comm/exe point into r or into line.
+ *
+ * Where a line comes from decides whether it is a record (README,
+ * Security): auditd's log lines (type=...); the kernel's own printk forms,
+ * at the start of a line as dmesg and /dev/kmsg show them ("[  12.3] audit:
+ * type=1326 ...", "<5>[...]", dmesg -T, dmesg -t); journalctl -o json
+ * entries whose _TRANSPORT (set by journald, not by the sender) is kernel
+ * or audit.  Syslog and journal text ("HOST kernel: audit: ...", "HOST
+ * audit[PID]: SECCOMP ...") is a record with r->text set: a user can log
+ * the same line with logger -t.  The words of a record anywhere else (a
+ * syslog tag other than kernel, a journal entry of another transport) are
+ * SCW_AUDIT_FORGED. */
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r);
 
 /* Decode the text of a netlink audit message of a known type: it starts at
