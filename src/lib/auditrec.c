@@ -905,10 +905,14 @@ enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_au
 	}
 	if (HAS(p, end, "{"))
 		return journal_json(r, p, end);
-	/* The kernel's printk as dmesg shows it: "[  12.3] audit: type=1326". */
+	/* The kernel's printk as dmesg shows it: "[  12.3] audit: type=1326".
+	 * A bare message (dmesg -t) is also what journalctl -o cat prints of
+	 * anything anyone logged: text. */
 	q = kmsg_message(p, end);
-	if (HAS(q, end, "audit: type="))
+	if (HAS(q, end, "audit: type=")) {
+		r->text = q == p;
 		return printk(r, q + 12, end);
+	}
 	if ((q = syslog_tag(p, end)) && text_record(r, q, end, &res))
 		return res;
 	return looks_like_record(r, p, end) ? SCW_AUDIT_FORGED : SCW_AUDIT_OTHER;

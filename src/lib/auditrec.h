@@ -83,11 +83,12 @@ enum scw_audit_parse {
  * Where a line comes from decides whether it is a record (README,
  * Security): auditd's log lines (type=...); the kernel's own printk forms,
  * at the start of a line as dmesg and /dev/kmsg show them ("[  12.3] audit:
- * type=1326 ...", "<5>[...]", dmesg -T, dmesg -t); journalctl -o json
- * entries whose _TRANSPORT (set by journald, not by the sender) is kernel
- * or audit.  Syslog and journal text ("HOST kernel: audit: ...", "HOST
- * audit[PID]: SECCOMP ...") is a record with r->text set: a user can log
- * the same line with logger -t.  The words of a record anywhere else (a
+ * type=1326 ...", "<5>[...]", dmesg -T); journalctl -o json entries whose
+ * _TRANSPORT (set by journald, not by the sender) is kernel or audit.
+ * Syslog and journal text ("HOST kernel: audit: ...", "HOST audit[PID]:
+ * SECCOMP ...", a bare "audit: type=1326 ..." as dmesg -t or journalctl -o
+ * cat print it) is a record with r->text set: a user can log the same line
+ * with logger.  The words of a record anywhere else (a
  * syslog tag other than kernel, a journal entry of another transport) are
  * SCW_AUDIT_FORGED. */
 enum scw_audit_parse scw_audit_parse(const char *line, size_t len, struct scw_audit_rec *r);
