@@ -55,7 +55,7 @@ static int audit_write(const struct scw_audit_reader *rd, struct scw_acc *acc,
 		       struct scw_output *out, const char *checkpoint, struct cli_shape *shape,
 		       bool quiet, scw_error *err)
 {
-	struct scw_run run = {0};
+	struct scw_run what = {0};
 	struct scw_pipeline pl = {0};
 	struct scw_audit_stats st;
 	struct scw_profile *old = NULL;
@@ -66,10 +66,10 @@ static int audit_write(const struct scw_audit_reader *rd, struct scw_acc *acc,
 		if (!old)
 			return scw_context(err, "cannot merge into the previous profile");
 	}
-	scw_audit_reader_run(rd, &run);
+	scw_audit_reader_run(rd, &what);
 	cli_shape_pipeline(shape, &pl);
 	pl.acc = acc;
-	pl.run = &run;
+	pl.run = &what;
 	pl.previous = old;
 	pl.out = out;
 	pl.backend = "audit log";
