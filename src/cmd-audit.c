@@ -163,7 +163,7 @@ static void audit_list(const struct scw_audit_reader *rd, const struct scw_acc *
 	free(rows);
 }
 
-static int run(int argc, char **argv)
+static int audit_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
@@ -382,5 +382,5 @@ out:
 const struct cli_command cli_cmd_audit = {
     .name = "audit",
     .synopsis = "[OPTION]... [FILE]...",
-    .run = run,
+    .run = audit_main,
 };

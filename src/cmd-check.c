@@ -115,7 +115,7 @@ static int conclude(const struct check_cli *cli, const struct scw_profile *p,
 	return status;
 }
 
-static int run(int argc, char **argv)
+static int check_main(int argc, char **argv)
 {
 	struct check_cli cli = {0};
 	struct scw_record_opts opts = {0};
@@ -166,5 +166,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_check = {
     .name = "check",
     .synopsis = "[OPTION]... PROFILE [--] COMMAND [ARG]...",
-    .run = run,
+    .run = check_main,
 };

@@ -24,7 +24,7 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 if the profiles are the same, 1 if they differ, 125 on error.\n";
 
-static int run(int argc, char **argv)
+static int diff_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, O_JSON},
@@ -86,5 +86,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_diff = {
     .name = "diff",
     .synopsis = "[--json] PROFILE PROFILE",
-    .run = run,
+    .run = diff_main,
 };

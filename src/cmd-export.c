@@ -35,7 +35,7 @@ static void __attribute__((noreturn)) help(void)
 		 "Example: scwrap export -F systemd -o seccomp.conf ls.json\n");
 }
 
-static int run(int argc, char **argv)
+static int export_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'F'},  {"output", required_argument, NULL, 'o'},
@@ -107,5 +107,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_export = {
     .name = "export",
     .synopsis = "[-F FORMAT] [-o FILE] [--name NAME] PROFILE",
-    .run = run,
+    .run = export_main,
 };

@@ -46,7 +46,7 @@ static int lint_one(const char *path)
 	return status;
 }
 
-static int run(int argc, char **argv)
+static int lint_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
@@ -78,5 +78,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_lint = {
     .name = "lint",
     .synopsis = "PROFILE...",
-    .run = run,
+    .run = lint_main,
 };

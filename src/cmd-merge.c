@@ -52,7 +52,7 @@ static struct scw_profile *read_union(char **paths, int n, size_t *total_denied)
 	return p;
 }
 
-static int run(int argc, char **argv)
+static int merge_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'F'},
@@ -126,5 +126,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_merge = {
     .name = "merge",
     .synopsis = "-o FILE [OPTION]... PROFILE PROFILE...",
-    .run = run,
+    .run = merge_main,
 };

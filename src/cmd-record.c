@@ -182,7 +182,7 @@ static int record(struct record_cli *cli, struct scw_output *out, const char *pa
 	return status;
 }
 
-static int run(int argc, char **argv)
+static int record_main(int argc, char **argv)
 {
 	struct record_cli cli = {0};
 	struct scw_output out;
@@ -210,5 +210,5 @@ static int run(int argc, char **argv)
 const struct cli_command cli_cmd_record = {
     .name = "record",
     .synopsis = "[OPTION]... [--] COMMAND [ARG]...",
-    .run = run,
+    .run = record_main,
 };
