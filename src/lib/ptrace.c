@@ -34,6 +34,7 @@
 #include "compile.h"
 #include "signals.h"
 #include "summary.h"
+#include "tracees.h"
 #include "util.h"
 
 #ifndef CLONE_UNTRACED
@@ -53,31 +54,13 @@
 #define SCW_SECCOMP_MODE_FILTER	    2 /* prctl(PR_SET_SECCOMP, mode) */
 #define SCW_SECCOMP_SET_MODE_FILTER 1 /* seccomp(op, ...) */
 
+/* struct scw_tracee flags. */
 enum {
 	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
 	T_NEW = 1u << 1,	  /* its initial PTRACE_EVENT_STOP is still to come */
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
 	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
-};
-
-struct tracee {
-	pid_t tid; /* 0: free slot */
-	pid_t tgid;
-	struct scw_exe *exe;
-	const char *argv0; /* interned in the accumulator, or NULL */
-	uint32_t await_nr; /* T_AWAIT_EXIT: the call whose result comes */
-	uint8_t await_slot;
-	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
-	unsigned flags;
-};
-
-/* Open addressing with linear probing, keyed by tid; grows with the number
- * of live tracees, never per syscall. */
-struct table {
-	struct tracee *slots;
-	uint32_t mask, n;
-	unsigned shift;
 };
 
 /* Numbers of the calls the tracer looks into, per machine ABI. */
@@ -96,7 +79,7 @@ struct tracer {
 	const struct scw_record_opts *opts;
 	struct scw_acc *acc;
 	struct scw_run *run;
-	struct table tab;
+	struct scw_tracees tab;
 	struct abi_calls calls[SCW_MAX_ABIS];
 	unsigned n_calls;
 	pid_t root;
@@ -114,84 +97,6 @@ struct child_error {
 	int errnum;
 };
 enum { STAGE_SYNC, STAGE_FILTER, STAGE_EXEC };
-
-static uint32_t tid_hash(const struct table *t, pid_t tid)
-{
-	return ((uint32_t)tid * 2654435769u) >> t->shift;
-}
-
-static void table_init(struct table *t, unsigned bits)
-{
-	t->slots = scw_xcalloc((size_t)1 << bits, sizeof(*t->slots));
-	t->mask = (1u << bits) - 1;
-	t->shift = 32 - bits;
-	t->n = 0;
-}
-
-static struct tracee *table_find(struct table *t, pid_t tid)
-{
-	for (uint32_t i = tid_hash(t, tid);; i = (i + 1) & t->mask) {
-		if (t->slots[i].tid == tid)
-			return &t->slots[i];
-		if (t->slots[i].tid == 0)
-			return NULL;
-	}
-}
-
-/* The free slot for tid (which must not be present), in a table with room. */
-static struct tracee *table_slot(struct table *t, pid_t tid)
-{
-	uint32_t i;
-	for (i = tid_hash(t, tid); t->slots[i].tid; i = (i + 1) & t->mask)
-		;
-	return &t->slots[i];
-}
-
-static void table_grow(struct table *t)
-{
-	struct table old = *t;
-	table_init(t, 33 - old.shift);
-	for (uint32_t i = 0; i <= old.mask; i++)
-		if (old.slots[i].tid)
-			*table_slot(t, old.slots[i].tid) = old.slots[i];
-	t->n = old.n;
-	free(old.slots);
-}
-
-/* A zeroed entry for tid (which must not be present).  Moves entries: any
- * pointer into the table is stale afterwards. */
-static struct tracee *table_put(struct table *t, pid_t tid)
-{
-	struct tracee *e;
-	if ((t->n + 1) * 2 > t->mask + 1)
-		table_grow(t);
-	e = table_slot(t, tid);
-	memset(e, 0, sizeof(*e));
-	e->tid = tid;
-	t->n++;
-	return e;
-}
-
-/* Remove an entry, shifting later ones back (no tombstones).  Moves
- * entries: any pointer into the table is stale afterwards. */
-static void table_del(struct table *t, const struct tracee *e)
-{
-	uint32_t i = (uint32_t)(e - t->slots), j = i;
-	for (;;) {
-		uint32_t k;
-		j = (j + 1) & t->mask;
-		if (t->slots[j].tid == 0)
-			break;
-		k = tid_hash(t, t->slots[j].tid);
-		/* Move j back to i unless its home k lies cyclically in (i, j]. */
-		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		t->slots[i] = t->slots[j];
-		i = j;
-	}
-	t->slots[i].tid = 0;
-	t->n--;
-}
 
 static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
 {
@@ -591,7 +496,7 @@ static bool skip_syscall(pid_t tid, long ret)
 
 /* Whether to see the result of this occurrence: one of the first few.
  * The count was just bumped, so the first occurrence reads 1. */
-static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+static inline bool await_result(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint32_t nr)
 {
 	if (__builtin_expect(tr->acc->counts[slot][nr] > SCW_RESULTS_FIRST, 1))
 		return false;
@@ -604,7 +509,7 @@ static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned sl
 /* scwrap check: the call the profile does not allow fails as the profile
  * says: ERRNO(e) with e; kill actions kill; the others (TRAP, TRACE and
  * NOTIFY with no tracer or listener) with ENOSYS. */
-static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint32_t nr)
 {
 	const struct deny *d = &tr->deny[slot][nr];
 	switch ((enum scw_action)d->action) {
@@ -633,7 +538,7 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
  * matter: clone/clone3 (thread or process, CLONE_UNTRACED), prctl and
  * seccomp (a filter of the workload's own).  SCW_LOOK calls are the
  * profile's to allow: looked into, not counted. */
-static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
+static bool on_seccomp_slow(struct tracer *tr, struct scw_tracee *t, bool count)
 {
 	int slot;
 	struct __ptrace_syscall_info info;
@@ -698,7 +603,7 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 /* A seccomp stop: count the call; true when the tracee is to resume with
  * PTRACE_SYSCALL, to see the result of one of a call's first occurrences
  * (a call that only ever fails with ENOSYS becomes an ENOSYS rule). */
-static bool on_seccomp(struct tracer *tr, struct tracee *t)
+static bool on_seccomp(struct tracer *tr, struct scw_tracee *t)
 {
 	unsigned long data;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
@@ -720,7 +625,7 @@ static bool on_seccomp(struct tracer *tr, struct tracee *t)
 }
 
 /* A syscall-exit-stop after PTRACE_SYSCALL: note the result. */
-static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+static void on_syscall_exit(struct tracer *tr, struct scw_tracee *t)
 {
 	struct __ptrace_syscall_info info;
 	t->flags &= ~T_AWAIT_EXIT;
@@ -763,7 +668,7 @@ static const char *argv0_of(struct tracer *tr, pid_t tid)
 	return scw_acc_intern(tr->acc, buf);
 }
 
-static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, struct scw_exe *exe,
+static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, struct scw_exe *exe,
 			   const char *argv0, bool thread)
 {
 	c->tgid = tgid;
@@ -781,22 +686,22 @@ static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, stru
 	}
 }
 
-static void on_new_child(struct tracer *tr, struct tracee *t, int event)
+static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 {
 	unsigned long msg;
 	pid_t child, tgid = t->tgid;
 	struct scw_exe *exe = t->exe;
 	const char *argv0 = t->argv0;
 	bool thread = event == PTRACE_EVENT_CLONE && (t->clone_flags & CLONE_THREAD);
-	struct tracee *c;
+	struct scw_tracee *c;
 
 	t->clone_flags = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
 		return;
 	child = (pid_t)msg;
-	c = table_find(&tr->tab, child);
+	c = scw_tracees_find(&tr->tab, child);
 	if (!c) {
-		c = table_put(&tr->tab, child);
+		c = scw_tracees_put(&tr->tab, child);
 		c->flags = T_NEW;
 	} else if (!(c->flags & T_PARKED)) {
 		return; /* already learnt from /proc by release_orphans() */
@@ -808,12 +713,12 @@ static void on_new_child(struct tracer *tr, struct tracee *t, int event)
  * come (the parent was killed inside fork): learn it from /proc. */
 static void release_orphans(struct tracer *tr)
 {
-	for (uint32_t i = 0; tr->parked && i <= tr->tab.mask; i++) {
-		struct tracee *c = &tr->tab.slots[i];
+	struct scw_tracee *c;
+	for (uint32_t i = 0; tr->parked && (c = scw_tracees_next(&tr->tab, &i));) {
 		char p[64];
 		pid_t tgid = c->tid;
 		FILE *f;
-		if (!c->tid || !(c->flags & T_PARKED))
+		if (!(c->flags & T_PARKED))
 			continue;
 		snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
 		if ((f = fopen(p, "re"))) {
@@ -832,7 +737,7 @@ static void release_orphans(struct tracer *tr)
 static void on_exec(struct tracer *tr, pid_t tid)
 {
 	unsigned long former = (unsigned long)tid;
-	struct tracee *t;
+	struct scw_tracee *t;
 	struct scw_exe *exe;
 	bool was_preexec;
 
@@ -840,13 +745,13 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	if ((pid_t)former != tid) {
 		/* A non-leader thread exec'd: it now has the leader's tid, and
 		 * its old tid never reports an exit. */
-		struct tracee *old = table_find(&tr->tab, (pid_t)former);
+		struct scw_tracee *old = scw_tracees_find(&tr->tab, (pid_t)former);
 		if (old)
-			table_del(&tr->tab, old);
+			scw_tracees_del(&tr->tab, old);
 	}
-	t = table_find(&tr->tab, tid);
+	t = scw_tracees_find(&tr->tab, tid);
 	if (!t) {
-		t = table_put(&tr->tab, tid);
+		t = scw_tracees_put(&tr->tab, tid);
 		tr->live_procs++;
 	}
 	t->tgid = tid;
@@ -873,7 +778,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 
 static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 {
-	struct tracee *t = table_find(&tr->tab, tid);
+	struct scw_tracee *t = scw_tracees_find(&tr->tab, tid);
 	if (tid == tr->root) {
 		tr->run->wait_status = status;
 		tr->root_done = true;
@@ -883,7 +788,7 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 	if (t->flags & T_PREEXEC) {
 		struct child_error ce = {STAGE_SYNC, 0};
 		bool got = read(tr->errpipe, &ce, sizeof(ce)) == (ssize_t)sizeof(ce);
-		table_del(&tr->tab, t);
+		scw_tracees_del(&tr->tab, t);
 		if (got)
 			return child_error_to_err(&ce, tr->opts, err);
 		if (WIFSIGNALED(status))
@@ -894,7 +799,7 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 		tr->live_procs--;
 	if (t->flags & T_PARKED)
 		tr->parked--;
-	table_del(&tr->tab, t);
+	scw_tracees_del(&tr->tab, t);
 	if (tr->parked)
 		release_orphans(tr);
 	return 0;
@@ -910,7 +815,7 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 	int status;
 	for (;;) {
 		pid_t tid;
-		struct tracee *t;
+		struct scw_tracee *t;
 		int sig, event;
 
 		if (__builtin_expect(scw_status_due, 0)) {
@@ -930,11 +835,11 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 				return -1;
 			continue;
 		}
-		t = table_find(&tr->tab, tid);
+		t = scw_tracees_find(&tr->tab, tid);
 		if (__builtin_expect(!t, 0)) {
 			/* A new child whose parent's fork event is still to
 			 * come: hold it until we know whose it is. */
-			t = table_put(&tr->tab, tid);
+			t = scw_tracees_put(&tr->tab, tid);
 			t->flags = T_PARKED;
 			tr->parked++;
 			continue;
@@ -1075,7 +980,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	int rc = -1;
 
 	init_calls(&tr);
-	table_init(&tr.tab, 6);
+	scw_tracees_init(&tr.tab, 6);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
 	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
 	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, opts->args,
@@ -1119,7 +1024,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		goto out;
 	}
 	{
-		struct tracee *t = table_put(&tr.tab, pid);
+		struct scw_tracee *t = scw_tracees_put(&tr.tab, pid);
 		t->tgid = pid;
 		t->flags = T_PREEXEC;
 	}
@@ -1161,7 +1066,7 @@ out:
 	}
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
-	free(tr.tab.slots);
+	scw_tracees_free(&tr.tab);
 	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
 		free(tr.spec[i]);
