@@ -21,17 +21,15 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
-#include <elf.h>
 
 #include "abi.h"
 #include "args.h"
 #include "backend.h"
 #include "compile.h"
+#include "ptrace-arch.h"
 #include "signals.h"
 #include "summary.h"
 #include "tracees.h"
@@ -445,53 +443,7 @@ static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, u
 		w &= ~(long)CLONE_UNTRACED;
 		return ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)args[0], (void *)w) == 0;
 	}
-	flags &= ~(uint64_t)CLONE_UNTRACED;
-#if defined(__x86_64__)
-	size_t off = abi == SCMP_ARCH_X86 ? offsetof(struct user_regs_struct, rbx)
-					  : offsetof(struct user_regs_struct, rdi);
-	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)(uintptr_t)flags) == 0;
-#elif defined(__aarch64__)
-	struct user_regs_struct regs;
-	struct iovec iov = {&regs, sizeof(regs)};
-	if (abi != SCMP_ARCH_AARCH64 || ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
-		return false;
-	regs.regs[0] = flags;
-	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
-#else
-	(void)tid;
-	(void)abi;
-	return false;
-#endif
-}
-
-/* Make the stopped syscall fail with -errnum instead of running: at a
- * seccomp stop, a syscall number of -1 skips it and the return register
- * is what the caller sees (seccomp_filter.rst).  False where this arch
- * cannot. */
-static bool skip_syscall(pid_t tid, long ret)
-{
-#if defined(__x86_64__)
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) < 0)
-		return false;
-	regs.orig_rax = (unsigned long long)-1;
-	regs.rax = (unsigned long long)ret;
-	return ptrace(PTRACE_SETREGS, tid, 0L, &regs) == 0;
-#elif defined(__aarch64__)
-	struct user_regs_struct regs;
-	struct iovec iov = {&regs, sizeof(regs)};
-	int nr = -1;
-	struct iovec sc = {&nr, sizeof(nr)};
-	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
-		return false;
-	regs.regs[0] = (unsigned long long)ret;
-	return ptrace(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, &sc) == 0 &&
-	       ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
-#else
-	(void)tid;
-	(void)ret;
-	return false;
-#endif
+	return scw_ptrace_arch_set_clone_flags(tid, abi, flags & ~(uint64_t)CLONE_UNTRACED);
 }
 
 /* Whether to see the result of this occurrence: one of the first few.
@@ -520,7 +472,7 @@ static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGKILL);
 		return;
 	case SCW_ACT_ERRNO:
-		if (!skip_syscall(t->tid, -(long)d->errnum))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)d->errnum))
 			tr->run->unnamed_lost++;
 		return;
 	case SCW_ACT_TRAP:
@@ -528,7 +480,7 @@ static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint
 	case SCW_ACT_TRACE:
 	case SCW_ACT_LOG:
 	case SCW_ACT_ALLOW:
-		if (!skip_syscall(t->tid, -(long)ENOSYS))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)ENOSYS))
 			tr->run->unnamed_lost++;
 		return;
 	}
