@@ -28,8 +28,8 @@
 #include "abi.h"
 #include "args.h"
 #include "backend.h"
-#include "compile.h"
 #include "ptrace-arch.h"
+#include "recfilter.h"
 #include "signals.h"
 #include "summary.h"
 #include "tracees.h"
@@ -45,6 +45,8 @@
 /* "Decode me, the profile allows it": clone and friends, which the tracer
  * must see even where a profile lets them through. */
 #define SCW_LOOK 0xfffeu
+/* Native numbers, which have rules of their own, stay below the markers. */
+_Static_assert(SCW_LOOK == SCW_RECFILTER_NR_LIMIT, "the filter's numbers are below SCW_LOOK");
 
 #ifndef PR_SET_SECCOMP
 #define PR_SET_SECCOMP 22
@@ -110,245 +112,30 @@ static void restart(pid_t tid, int sig)
 	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
 }
 
-/* Whether the tracer must look into a native call (its arguments matter). */
-static bool is_special(const struct abi_calls *c, int nr)
+/* ptrace's TRACE action for native call nr: the number in the data. */
+static uint32_t trace_nr(uint32_t nr)
 {
-	return nr == c->clone || nr == c->clone3 || nr == c->prctl || nr == c->seccomp;
+	return SCMP_ACT_TRACE(nr);
 }
 
-static bool is_special_name(const char *n)
+/* The recording filter with ptrace's actions: TRACE(nr) for the native
+ * calls of the fast path, TRACE(SCW_SLOW) for what is decoded and
+ * counted, TRACE(SCW_LOOK) for what is decoded only. */
+static int build_filter(const struct tracer *tr, scmp_filter_ctx *ctx, scw_error *err)
 {
-	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
-	       strcmp(n, "seccomp") == 0;
-}
-
-/* Let through in the kernel what the profile allows (with its argument
- * conditions) on the ABIs of ctx; the special calls stop with SCW_LOOK
- * instead.  Sets allowed[nr] (when given: ctx is native only) for numbers
- * allowed whatever their arguments. */
-static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
-{
-	int rc = 0;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		if (!scw_action_allows(r->action))
-			continue;
-		for (size_t j = 0; j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			bool special = is_special_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue; /* unknown to libseccomp, as to runc */
-			rc = scw_rule_add_to(
-			    ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW, nr, r);
-			/* A name with no number on one of the ABIs is skipped
-			 * there, as runtimes do. */
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-			if (rc < 0)
-				return rc;
-			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 &&
-			    !special)
-				allowed[nr] = true;
-		}
-	}
-	return 0;
-}
-
-/* A denylist profile (default ALLOW or LOG): its deny rules stop with
- * SCW_SLOW, with their argument conditions; the special calls with
- * SCW_LOOK. */
-static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
-			const struct abi_calls *native)
-{
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		if (scw_action_allows(r->action))
-			continue;
-		for (size_t j = 0; rc == 0 && j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue;
-			rc = scw_rule_add_to(ctx, SCMP_ACT_TRACE(SCW_SLOW), nr, r);
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-		}
-	}
-	for (int k = 0; rc == 0 && k < 4; k++) {
-		int nr = k == 0	  ? native->clone
-			 : k == 1 ? native->clone3
-			 : k == 2 ? native->prctl
-				  : native->seccomp;
-		if (nr >= 0) {
-			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(SCW_LOOK), nr, 0);
-			if (rc == -EEXIST)
-				rc = 0;
-		}
-	}
-	return rc;
-}
-
-/* scwrap check: the profile's deny rules by name (clone3 answered ENOSYS,
- * say) are its decisions, applied by the kernel as written; only what the
- * profile lacks (its default) reaches the tracer.  Marks allowed[nr] (when
- * given) for native numbers so decided whatever their arguments. */
-static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
-{
-	int rc = 0;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		uint32_t act;
-		/* A tracer or listener the profile names is not here. */
-		if (scw_action_allows(r->action) || r->action == SCW_ACT_TRACE ||
-		    r->action == SCW_ACT_NOTIFY)
-			continue;
-		act = scw_scmp_action(r->action, r->has_errno, r->errno_ret);
-		for (size_t j = 0; j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue;
-			rc = scw_rule_add_to(ctx, act, nr, r);
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-			if (rc < 0)
-				return rc;
-			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
-				allowed[nr] = true;
-		}
-	}
-	return 0;
-}
-
-/* A filter context with scwrap's attributes; NULL on failure. */
-static scmp_filter_ctx new_ctx(uint32_t def, bool nnp)
-{
-	scmp_filter_ctx ctx = seccomp_init(def);
-	if (!ctx)
-		return NULL;
-	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW)) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0) {
-		seccomp_release(ctx);
-		return NULL;
-	}
-	return ctx;
-}
-
-/* The profile's ABIs that this machine runs, other than the native one;
- * *native_listed whether it lists the native one (or none at all, which
- * runtimes load for the native ABI). */
-static size_t compat_abis(const struct scw_profile *p, uint32_t native, uint32_t *out,
-			  bool *native_listed)
-{
-	uint32_t machine[SCW_MAX_ABIS];
-	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS), n = 0;
-	*native_listed = p->n_arches == 0;
-	for (size_t i = 0; i < p->n_arches; i++) {
-		if (p->arches[i] == native) {
-			*native_listed = true;
-			continue;
-		}
-		for (size_t j = 0; j < n_machine; j++)
-			if (machine[j] == p->arches[i] && n < SCW_MAX_ABIS)
-				out[n++] = p->arches[i];
-	}
-	return n;
-}
-
-/* The recording filter: TRACE(nr) for every native syscall libseccomp
- * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
- * else, every other ABI included (the bad-arch action), so that no ABI the
- * kernel runs is killed instead of recorded.  With a profile, what it
- * allows runs untraced: on the native ABI in one context, on the compat
- * ABIs it lists in another (TRACE(nr) carries native numbers only), the
- * two merged. */
-static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
-			const struct scw_profile *profile, bool args, bool apply_denies,
-			scw_error *err)
-{
-	const char *what = profile ? "filter for the profile" : "recording filter";
-	bool denylist = profile && scw_action_allows(profile->default_action);
-	cleanup_free bool *allowed = scw_xcalloc(SCW_SLOW, sizeof(*allowed));
-	uint32_t compat[SCW_MAX_ABIS];
-	size_t n_compat = 0;
-	bool native_listed = true;
-	scmp_filter_ctx ctx = NULL, cctx = NULL;
-	int rc = 0;
-
-	if (profile)
-		n_compat = compat_abis(profile, native->abi, compat, &native_listed);
-	if (!native_listed && n_compat == 0)
-		return scw_fail(err, 0, "the profile lists no ABI this machine runs");
-	ctx = new_ctx(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW), nnp);
-	if (!ctx)
-		return scw_fail(err, ENOMEM, "cannot build the %s", what);
-	if (denylist) {
-		for (size_t i = 0; rc == 0 && i < n_compat; i++)
-			rc = seccomp_arch_add(ctx, compat[i]);
-		if (rc == 0 && !native_listed)
-			rc = seccomp_arch_remove(ctx, native->abi);
-		if (rc == 0)
-			rc = add_denylist(ctx, profile, native);
-		goto done;
-	}
-	if (profile && native_listed)
-		rc = add_allow_rules(ctx, profile, allowed);
-	if (rc == 0 && profile && native_listed && apply_denies)
-		rc = add_deny_rules(ctx, profile, allowed);
-	for (uint32_t nr = 0; rc == 0 && native_listed && nr < SCW_LOOK; nr++) {
-		char *name = scw_syscall_name(native->abi, nr);
-		bool conditional = false;
-		if (!name) {
-			if (nr >= 1024)
-				break;
-			continue;
-		}
-		if (profile && !allowed[nr]) {
-			struct scw_verdict v;
-			scw_profile_verdict(profile, name, &v);
-			conditional = v.conditional;
-		}
-		/* --args: the curated calls are decoded for their arguments. */
-		if (args && scw_argspec_find(name) >= 0)
-			conditional = true;
-		free(name);
-		/* Conditional allows, the curated calls, and the special
-		 * calls take the default: TRACE(SCW_SLOW). */
-		if (allowed[nr] || conditional || is_special(native, (int)nr))
-			continue;
-		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
-	}
-	if (rc == 0 && n_compat) {
-		cctx = new_ctx(SCMP_ACT_TRACE(SCW_SLOW), nnp);
-		if (!cctx)
-			rc = -ENOMEM;
-		for (size_t i = 0; rc == 0 && i < n_compat; i++)
-			rc = seccomp_arch_add(cctx, compat[i]);
-		if (rc == 0)
-			rc = seccomp_arch_remove(cctx, native->abi);
-		if (rc == 0)
-			rc = add_allow_rules(cctx, profile, NULL);
-		if (rc == 0 && apply_denies)
-			rc = add_deny_rules(cctx, profile, NULL);
-		if (rc == 0 && native_listed) {
-			rc = seccomp_merge(ctx, cctx);
-			if (rc == 0)
-				cctx = NULL;
-		} else if (rc == 0) {
-			seccomp_release(ctx);
-			ctx = steal_pointer(&cctx);
-		}
-	}
-done:
-	if (cctx)
-		seccomp_release(cctx);
-	if (rc < 0) {
-		seccomp_release(ctx);
-		return scw_fail(err, -rc, "cannot build the %s", what);
-	}
-	*out = ctx;
-	return 0;
+	const struct scw_recfilter_opts rf = {
+	    .abi = tr->calls[0].abi,
+	    .act_record = SCMP_ACT_TRACE(SCW_SLOW),
+	    .act_look = SCMP_ACT_TRACE(SCW_LOOK),
+	    .act_native = trace_nr,
+	    /* NO_NEW_PRIVS lets an unprivileged user load the filter; with
+	     * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
+	    .nnp = !scw_has_cap(CAP_SYS_ADMIN),
+	    .profile = tr->opts->profile,
+	    .args = tr->opts->args,
+	    .apply_denies = tr->opts->check,
+	};
+	return scw_recfilter_build(&rf, ctx, err);
 }
 
 static void __attribute__((noreturn)) child_fail(int fd, int stage, int errnum)
@@ -933,10 +720,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 
 	init_calls(&tr);
 	scw_tracees_init(&tr.tab, 6);
-	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
-	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, opts->args,
-			 opts->check, err) < 0)
+	if (build_filter(&tr, &ctx, err) < 0)
 		goto out;
 	if (opts->args)
 		init_specs(&tr);
