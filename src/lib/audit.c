@@ -197,23 +197,17 @@ static bool in_tree(struct live *l, pid_t pid)
 	if (known)
 		return *known == 1;
 	for (int depth = 0; depth < 64 && p > 1; depth++) {
-		char path[64], line[128];
-		pid_t ppid = 0;
+		int ppid = 0;
 		uint64_t *k = scw_u64map_get(&l->tree, (uint64_t)p);
-		FILE *f;
 		if (p == l->w_pid || (k && *k == 1)) {
 			ours = true;
 			break;
 		}
 		if (p == l->c_pid)
 			break;
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)p);
-		if (!(f = fopen(path, "re")))
+		/* Gone, or no PPid: not ours, as a parent of 0 says. */
+		if (scw_proc_status_field(p, "PPid", &ppid) < 0)
 			break;
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "PPid: %d", &ppid) == 1)
-				break;
-		fclose(f);
 		p = ppid;
 	}
 	*scw_u64map_put(&l->tree, (uint64_t)pid, NULL) = ours ? 1 : 2;

@@ -166,23 +166,10 @@ child_run(const struct scw_record_opts *opts, scmp_filter_ctx ctx, int sync_fd, 
 	child_fail(err_fd, STAGE_EXEC, errno);
 }
 
-static pid_t tracer_pid_of_self(void)
-{
-	char line[256];
-	pid_t pid = 0;
-	FILE *f = fopen("/proc/self/status", "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TracerPid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid;
-}
-
 static int seize_error(int errnum, scw_error *err)
 {
-	pid_t tracer = tracer_pid_of_self();
+	int tracer = 0;
+	scw_proc_status_field(0, "TracerPid", &tracer);
 	scw_fail(err, errnum, "cannot trace the workload with ptrace");
 	if (tracer > 0)
 		return scw_hint(err,
@@ -454,19 +441,10 @@ static void release_orphans(struct tracer *tr)
 {
 	struct scw_tracee *c;
 	for (uint32_t i = 0; tr->parked && (c = scw_tracees_next(&tr->tab, &i));) {
-		char p[64];
-		pid_t tgid = c->tid;
-		FILE *f;
+		int tgid = c->tid;
 		if (!(c->flags & T_PARKED))
 			continue;
-		snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
-		if ((f = fopen(p, "re"))) {
-			char line[128];
-			while (fgets(line, sizeof(line), f))
-				if (sscanf(line, "Tgid: %d", &tgid) == 1)
-					break;
-			fclose(f);
-		}
+		scw_proc_status_field(c->tid, "Tgid", &tgid);
 		c->flags &= ~T_NEW;
 		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid),
 			       tgid != c->tid);
