@@ -35,6 +35,7 @@
 #include "abi.h"
 #include "auditlog.h"
 #include "backend.h"
+#include "child.h"
 #include "signals.h"
 #include "summary.h"
 #include "util.h"
@@ -48,12 +49,13 @@
 #define MARKER_PATIENCE_MS 30000
 
 enum msg_kind { MSG_STARTED = 1, MSG_FAILED, MSG_DONE };
-enum { STAGE_FILTER = 1, STAGE_EXEC };
 
 /* What C and W tell scwrap, one write each (atomic: < PIPE_BUF). */
 struct msg {
 	int kind;
-	int a, b; /* STARTED: W's pid, session known; FAILED: stage, errno; DONE: W's status */
+	/* STARTED: W's pid, session known; FAILED: stage, errno (child.h);
+	 * DONE: W's status */
+	int a, b;
 	uint32_t ses;
 };
 
@@ -367,7 +369,7 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 
 	w = fork();
 	if (w < 0) {
-		send_msg(fd, MSG_FAILED, STAGE_EXEC, errno, 0);
+		send_msg(fd, MSG_FAILED, SCW_CHILD_EXEC, errno, 0);
 		_exit(SCW_EXIT_FAILURE);
 	}
 	if (w == 0) {
@@ -375,11 +377,11 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 		scw_signals_restore_child();
 		rc = seccomp_load(workload);
 		if (rc < 0) {
-			send_msg(fd, MSG_FAILED, STAGE_FILTER, -rc, 0);
+			send_msg(fd, MSG_FAILED, SCW_CHILD_FILTER, -rc, 0);
 			_exit(SCW_EXIT_FAILURE);
 		}
 		execve(opts->path, opts->argv, environ);
-		send_msg(fd, MSG_FAILED, STAGE_EXEC, errno, 0);
+		send_msg(fd, MSG_FAILED, SCW_CHILD_EXEC, errno, 0);
 		_exit(SCW_EXIT_FAILURE);
 	}
 	send_msg(fd, MSG_STARTED, (int)w, ses != SCW_AUDIT_UNSET, ses);
@@ -595,12 +597,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		goto out;
 	}
 	if (l.failed.kind == MSG_FAILED) {
-		if (l.failed.a == STAGE_FILTER)
-			scw_fail(err, l.failed.b, "cannot load the logging seccomp filter");
-		else
-			scw_fail_status(
-			    err, l.failed.b == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
-			    l.failed.b, "cannot run %s", opts->path);
+		const struct scw_child_error ce = {l.failed.a, l.failed.b};
+		scw_child_error_to_err(&ce, "logging", opts->path, err);
 		goto out;
 	}
 	if (lost_known && audit_lost_count(&lost_after) == 0)

@@ -28,6 +28,7 @@
 #include "abi.h"
 #include "args.h"
 #include "backend.h"
+#include "child.h"
 #include "ptrace-arch.h"
 #include "recfilter.h"
 #include "signals.h"
@@ -91,13 +92,6 @@ struct tracer {
 	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
 
-/* What the child reports through errpipe when it cannot start the workload. */
-struct child_error {
-	int stage;
-	int errnum;
-};
-enum { STAGE_SYNC, STAGE_FILTER, STAGE_EXEC };
-
 static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
 {
 	for (unsigned i = 0; i < tr->n_calls; i++)
@@ -138,13 +132,6 @@ static int build_filter(const struct tracer *tr, scmp_filter_ctx *ctx, scw_error
 	return scw_recfilter_build(&rf, ctx, err);
 }
 
-static void __attribute__((noreturn)) child_fail(int fd, int stage, int errnum)
-{
-	struct child_error ce = {stage, errnum};
-	(void)!write(fd, &ce, sizeof(ce));
-	_exit(SCW_EXIT_FAILURE);
-}
-
 /* In the child: wait until traced, load the filter, exec.  Between the
  * filter and execve every syscall stops; the tracer ignores all but execve. */
 static void __attribute__((noreturn))
@@ -161,9 +148,9 @@ child_run(const struct scw_record_opts *opts, scmp_filter_ctx ctx, int sync_fd, 
 	close(sync_fd);
 	rc = seccomp_load(ctx);
 	if (rc < 0)
-		child_fail(err_fd, STAGE_FILTER, -rc);
+		scw_child_fail(err_fd, SCW_CHILD_FILTER, -rc);
 	execve(opts->path, opts->argv, environ);
-	child_fail(err_fd, STAGE_EXEC, errno);
+	scw_child_fail(err_fd, SCW_CHILD_EXEC, errno);
 }
 
 static int seize_error(int errnum, scw_error *err)
@@ -182,24 +169,18 @@ static int seize_error(int errnum, scw_error *err)
 			"(-b audit)");
 }
 
-static int child_error_to_err(const struct child_error *ce, const struct scw_record_opts *opts,
+/* The error of a child that could not start the workload, with the way
+ * out when the kernel refused the recording filter. */
+static int child_error_to_err(const struct scw_child_error *ce, const struct scw_record_opts *opts,
 			      scw_error *err)
 {
-	switch (ce->stage) {
-	case STAGE_FILTER:
-		scw_fail(err, ce->errnum, "cannot load the recording seccomp filter");
-		if (ce->errnum == EINVAL)
-			return scw_hint(err,
-					"the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
-					"or SECCOMP_RET_TRACE");
-		return scw_hint(err, "seccomp may be forbidden in this sandbox");
-	case STAGE_EXEC:
-		return scw_fail_status(
-		    err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
-		    ce->errnum, "cannot run %s", opts->path);
-	default:
-		return scw_fail(err, ce->errnum, "cannot start the workload");
-	}
+	scw_child_error_to_err(ce, "recording", opts->path, err);
+	if (ce->stage != SCW_CHILD_FILTER)
+		return -1;
+	if (ce->errnum == EINVAL)
+		return scw_hint(err, "the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
+				     "or SECCOMP_RET_TRACE");
+	return scw_hint(err, "seccomp may be forbidden in this sandbox");
 }
 
 /* Clear CLONE_UNTRACED from a clone the tracee is making: such a child is
@@ -503,8 +484,8 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 	if (!t)
 		return 0;
 	if (t->flags & T_PREEXEC) {
-		struct child_error ce = {STAGE_SYNC, 0};
-		bool got = read(tr->errpipe, &ce, sizeof(ce)) == (ssize_t)sizeof(ce);
+		struct scw_child_error ce = {SCW_CHILD_SYNC, 0};
+		bool got = scw_child_read(tr->errpipe, &ce);
 		scw_tracees_del(&tr->tab, t);
 		if (got)
 			return child_error_to_err(&ce, tr->opts, err);
