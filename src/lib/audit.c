@@ -35,6 +35,7 @@
 #include "abi.h"
 #include "auditlog.h"
 #include "backend.h"
+#include "child.h"
 #include "signals.h"
 #include "summary.h"
 #include "util.h"
@@ -48,12 +49,13 @@
 #define MARKER_PATIENCE_MS 30000
 
 enum msg_kind { MSG_STARTED = 1, MSG_FAILED, MSG_DONE };
-enum { STAGE_FILTER = 1, STAGE_EXEC };
 
 /* What C and W tell scwrap, one write each (atomic: < PIPE_BUF). */
 struct msg {
 	int kind;
-	int a, b; /* STARTED: W's pid, session known; FAILED: stage, errno; DONE: W's status */
+	/* STARTED: W's pid, session known; FAILED: stage, errno (child.h);
+	 * DONE: W's status */
+	int a, b;
 	uint32_t ses;
 };
 
@@ -198,23 +200,17 @@ static bool in_tree(struct live *l, pid_t pid)
 	if (known)
 		return *known == 1;
 	for (int depth = 0; depth < 64 && p > 1; depth++) {
-		char path[64], line[128];
-		pid_t ppid = 0;
+		int ppid = 0;
 		uint64_t *k = scw_u64map_get(&l->tree, (uint64_t)p);
-		FILE *f;
 		if (p == l->w_pid || (k && *k == 1)) {
 			ours = true;
 			break;
 		}
 		if (p == l->c_pid)
 			break;
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)p);
-		if (!(f = fopen(path, "re")))
+		/* Gone, or no PPid: not ours, as a parent of 0 says. */
+		if (scw_proc_status_field(p, "PPid", &ppid) < 0)
 			break;
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "PPid: %d", &ppid) == 1)
-				break;
-		fclose(f);
 		p = ppid;
 	}
 	*scw_u64map_put(&l->tree, (uint64_t)pid, NULL) = ours ? 1 : 2;
@@ -382,7 +378,7 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 
 	w = fork();
 	if (w < 0) {
-		send_msg(fd, MSG_FAILED, STAGE_EXEC, errno, 0);
+		send_msg(fd, MSG_FAILED, SCW_CHILD_EXEC, errno, 0);
 		_exit(SCW_EXIT_FAILURE);
 	}
 	if (w == 0) {
@@ -390,11 +386,11 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 		scw_signals_restore_child();
 		rc = seccomp_load(workload);
 		if (rc < 0) {
-			send_msg(fd, MSG_FAILED, STAGE_FILTER, -rc, 0);
+			send_msg(fd, MSG_FAILED, SCW_CHILD_FILTER, -rc, 0);
 			_exit(SCW_EXIT_FAILURE);
 		}
 		execve(opts->path, opts->argv, environ);
-		send_msg(fd, MSG_FAILED, STAGE_EXEC, errno, 0);
+		send_msg(fd, MSG_FAILED, SCW_CHILD_EXEC, errno, 0);
 		_exit(SCW_EXIT_FAILURE);
 	}
 	send_msg(fd, MSG_STARTED, (int)w, ses != SCW_AUDIT_UNSET, ses);
@@ -612,12 +608,8 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		goto out;
 	}
 	if (l.failed.kind == MSG_FAILED) {
-		if (l.failed.a == STAGE_FILTER)
-			scw_fail(err, l.failed.b, "cannot load the logging seccomp filter");
-		else
-			scw_fail_status(
-			    err, l.failed.b == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
-			    l.failed.b, "cannot run %s", opts->path);
+		const struct scw_child_error ce = {l.failed.a, l.failed.b};
+		scw_child_error_to_err(&ce, "logging", opts->path, err);
 		goto out;
 	}
 	if (lost_known && audit_lost_count(&lost_after) == 0)

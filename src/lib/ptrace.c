@@ -21,19 +21,19 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
-#include <elf.h>
 
 #include "abi.h"
 #include "args.h"
 #include "backend.h"
-#include "compile.h"
+#include "child.h"
+#include "ptrace-arch.h"
+#include "recfilter.h"
 #include "signals.h"
 #include "summary.h"
+#include "tracees.h"
 #include "util.h"
 
 #ifndef CLONE_UNTRACED
@@ -46,6 +46,8 @@
 /* "Decode me, the profile allows it": clone and friends, which the tracer
  * must see even where a profile lets them through. */
 #define SCW_LOOK 0xfffeu
+/* Native numbers, which have rules of their own, stay below the markers. */
+_Static_assert(SCW_LOOK == SCW_RECFILTER_NR_LIMIT, "the filter's numbers are below SCW_LOOK");
 
 #ifndef PR_SET_SECCOMP
 #define PR_SET_SECCOMP 22
@@ -53,31 +55,13 @@
 #define SCW_SECCOMP_MODE_FILTER	    2 /* prctl(PR_SET_SECCOMP, mode) */
 #define SCW_SECCOMP_SET_MODE_FILTER 1 /* seccomp(op, ...) */
 
+/* struct scw_tracee flags. */
 enum {
 	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
 	T_NEW = 1u << 1,	  /* its initial PTRACE_EVENT_STOP is still to come */
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
 	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
-};
-
-struct tracee {
-	pid_t tid; /* 0: free slot */
-	pid_t tgid;
-	struct scw_exe *exe;
-	const char *argv0; /* interned in the accumulator, or NULL */
-	uint32_t await_nr; /* T_AWAIT_EXIT: the call whose result comes */
-	uint8_t await_slot;
-	uint64_t clone_flags; /* of the clone/clone3 this thread is making */
-	unsigned flags;
-};
-
-/* Open addressing with linear probing, keyed by tid; grows with the number
- * of live tracees, never per syscall. */
-struct table {
-	struct tracee *slots;
-	uint32_t mask, n;
-	unsigned shift;
 };
 
 /* Numbers of the calls the tracer looks into, per machine ABI. */
@@ -96,7 +80,7 @@ struct tracer {
 	const struct scw_record_opts *opts;
 	struct scw_acc *acc;
 	struct scw_run *run;
-	struct table tab;
+	struct scw_tracees tab;
 	struct abi_calls calls[SCW_MAX_ABIS];
 	unsigned n_calls;
 	pid_t root;
@@ -107,91 +91,6 @@ struct tracer {
 	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
 	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
-
-/* What the child reports through errpipe when it cannot start the workload. */
-struct child_error {
-	int stage;
-	int errnum;
-};
-enum { STAGE_SYNC, STAGE_FILTER, STAGE_EXEC };
-
-static uint32_t tid_hash(const struct table *t, pid_t tid)
-{
-	return ((uint32_t)tid * 2654435769u) >> t->shift;
-}
-
-static void table_init(struct table *t, unsigned bits)
-{
-	t->slots = scw_xcalloc((size_t)1 << bits, sizeof(*t->slots));
-	t->mask = (1u << bits) - 1;
-	t->shift = 32 - bits;
-	t->n = 0;
-}
-
-static struct tracee *table_find(struct table *t, pid_t tid)
-{
-	for (uint32_t i = tid_hash(t, tid);; i = (i + 1) & t->mask) {
-		if (t->slots[i].tid == tid)
-			return &t->slots[i];
-		if (t->slots[i].tid == 0)
-			return NULL;
-	}
-}
-
-/* The free slot for tid (which must not be present), in a table with room. */
-static struct tracee *table_slot(struct table *t, pid_t tid)
-{
-	uint32_t i;
-	for (i = tid_hash(t, tid); t->slots[i].tid; i = (i + 1) & t->mask)
-		;
-	return &t->slots[i];
-}
-
-static void table_grow(struct table *t)
-{
-	struct table old = *t;
-	table_init(t, 33 - old.shift);
-	for (uint32_t i = 0; i <= old.mask; i++)
-		if (old.slots[i].tid)
-			*table_slot(t, old.slots[i].tid) = old.slots[i];
-	t->n = old.n;
-	free(old.slots);
-}
-
-/* A zeroed entry for tid (which must not be present).  Moves entries: any
- * pointer into the table is stale afterwards. */
-static struct tracee *table_put(struct table *t, pid_t tid)
-{
-	struct tracee *e;
-	if ((t->n + 1) * 2 > t->mask + 1)
-		table_grow(t);
-	e = table_slot(t, tid);
-	memset(e, 0, sizeof(*e));
-	e->tid = tid;
-	t->n++;
-	return e;
-}
-
-/* Remove an entry, shifting later ones back (no tombstones).  Moves
- * entries: any pointer into the table is stale afterwards. */
-static void table_del(struct table *t, const struct tracee *e)
-{
-	uint32_t i = (uint32_t)(e - t->slots), j = i;
-	for (;;) {
-		uint32_t k;
-		j = (j + 1) & t->mask;
-		if (t->slots[j].tid == 0)
-			break;
-		k = tid_hash(t, t->slots[j].tid);
-		/* Move j back to i unless its home k lies cyclically in (i, j]. */
-		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		t->slots[i] = t->slots[j];
-		i = j;
-	}
-	t->slots[i].tid = 0;
-	t->n--;
-}
 
 static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
 {
@@ -207,252 +106,30 @@ static void restart(pid_t tid, int sig)
 	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
 }
 
-/* Whether the tracer must look into a native call (its arguments matter). */
-static bool is_special(const struct abi_calls *c, int nr)
+/* ptrace's TRACE action for native call nr: the number in the data. */
+static uint32_t trace_nr(uint32_t nr)
 {
-	return nr == c->clone || nr == c->clone3 || nr == c->prctl || nr == c->seccomp;
+	return SCMP_ACT_TRACE(nr);
 }
 
-static bool is_special_name(const char *n)
+/* The recording filter with ptrace's actions: TRACE(nr) for the native
+ * calls of the fast path, TRACE(SCW_SLOW) for what is decoded and
+ * counted, TRACE(SCW_LOOK) for what is decoded only. */
+static int build_filter(const struct tracer *tr, scmp_filter_ctx *ctx, scw_error *err)
 {
-	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
-	       strcmp(n, "seccomp") == 0;
-}
-
-/* Let through in the kernel what the profile allows (with its argument
- * conditions) on the ABIs of ctx; the special calls stop with SCW_LOOK
- * instead.  Sets allowed[nr] (when given: ctx is native only) for numbers
- * allowed whatever their arguments. */
-static int add_allow_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
-{
-	int rc = 0;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		if (!scw_action_allows(r->action))
-			continue;
-		for (size_t j = 0; j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			bool special = is_special_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue; /* unknown to libseccomp, as to runc */
-			rc = scw_rule_add_to(
-			    ctx, special ? SCMP_ACT_TRACE(SCW_LOOK) : SCMP_ACT_ALLOW, nr, r);
-			/* A name with no number on one of the ABIs is skipped
-			 * there, as runtimes do. */
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-			if (rc < 0)
-				return rc;
-			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0 &&
-			    !special)
-				allowed[nr] = true;
-		}
-	}
-	return 0;
-}
-
-/* A denylist profile (default ALLOW or LOG): its deny rules stop with
- * SCW_SLOW, with their argument conditions; the special calls with
- * SCW_LOOK. */
-static int add_denylist(scmp_filter_ctx ctx, const struct scw_profile *p,
-			const struct abi_calls *native)
-{
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		if (scw_action_allows(r->action))
-			continue;
-		for (size_t j = 0; rc == 0 && j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue;
-			rc = scw_rule_add_to(ctx, SCMP_ACT_TRACE(SCW_SLOW), nr, r);
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-		}
-	}
-	for (int k = 0; rc == 0 && k < 4; k++) {
-		int nr = k == 0	  ? native->clone
-			 : k == 1 ? native->clone3
-			 : k == 2 ? native->prctl
-				  : native->seccomp;
-		if (nr >= 0) {
-			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(SCW_LOOK), nr, 0);
-			if (rc == -EEXIST)
-				rc = 0;
-		}
-	}
-	return rc;
-}
-
-/* scwrap check: the profile's deny rules by name (clone3 answered ENOSYS,
- * say) are its decisions, applied by the kernel as written; only what the
- * profile lacks (its default) reaches the tracer.  Marks allowed[nr] (when
- * given) for native numbers so decided whatever their arguments. */
-static int add_deny_rules(scmp_filter_ctx ctx, const struct scw_profile *p, bool *allowed)
-{
-	int rc = 0;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		uint32_t act;
-		/* A tracer or listener the profile names is not here. */
-		if (scw_action_allows(r->action) || r->action == SCW_ACT_TRACE ||
-		    r->action == SCW_ACT_NOTIFY)
-			continue;
-		act = scw_scmp_action(r->action, r->has_errno, r->errno_ret);
-		for (size_t j = 0; j < r->n_names; j++) {
-			int nr = seccomp_syscall_resolve_name(r->names[j]);
-			if (nr == __NR_SCMP_ERROR)
-				continue;
-			rc = scw_rule_add_to(ctx, act, nr, r);
-			if (rc == -EDOM || rc == -EINVAL || rc == -EEXIST)
-				rc = 0;
-			if (rc < 0)
-				return rc;
-			if (allowed && nr >= 0 && (uint32_t)nr < SCW_SLOW && r->n_args == 0)
-				allowed[nr] = true;
-		}
-	}
-	return 0;
-}
-
-/* A filter context with scwrap's attributes; NULL on failure. */
-static scmp_filter_ctx new_ctx(uint32_t def, bool nnp)
-{
-	scmp_filter_ctx ctx = seccomp_init(def);
-	if (!ctx)
-		return NULL;
-	/* A binary tree of ~400 rules: a dozen comparisons per syscall. */
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(SCW_SLOW)) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, nnp) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0) {
-		seccomp_release(ctx);
-		return NULL;
-	}
-	return ctx;
-}
-
-/* The profile's ABIs that this machine runs, other than the native one;
- * *native_listed whether it lists the native one (or none at all, which
- * runtimes load for the native ABI). */
-static size_t compat_abis(const struct scw_profile *p, uint32_t native, uint32_t *out,
-			  bool *native_listed)
-{
-	uint32_t machine[SCW_MAX_ABIS];
-	size_t n_machine = scw_abi_machine(machine, SCW_MAX_ABIS), n = 0;
-	*native_listed = p->n_arches == 0;
-	for (size_t i = 0; i < p->n_arches; i++) {
-		if (p->arches[i] == native) {
-			*native_listed = true;
-			continue;
-		}
-		for (size_t j = 0; j < n_machine; j++)
-			if (machine[j] == p->arches[i] && n < SCW_MAX_ABIS)
-				out[n++] = p->arches[i];
-	}
-	return n;
-}
-
-/* The recording filter: TRACE(nr) for every native syscall libseccomp
- * knows, except those the tracer must look into; TRACE(SCW_SLOW) for all
- * else, every other ABI included (the bad-arch action), so that no ABI the
- * kernel runs is killed instead of recorded.  With a profile, what it
- * allows runs untraced: on the native ABI in one context, on the compat
- * ABIs it lists in another (TRACE(nr) carries native numbers only), the
- * two merged. */
-static int build_filter(scmp_filter_ctx *out, bool nnp, const struct abi_calls *native,
-			const struct scw_profile *profile, bool args, bool apply_denies,
-			scw_error *err)
-{
-	const char *what = profile ? "filter for the profile" : "recording filter";
-	bool denylist = profile && scw_action_allows(profile->default_action);
-	cleanup_free bool *allowed = scw_xcalloc(SCW_SLOW, sizeof(*allowed));
-	uint32_t compat[SCW_MAX_ABIS];
-	size_t n_compat = 0;
-	bool native_listed = true;
-	scmp_filter_ctx ctx = NULL, cctx = NULL;
-	int rc = 0;
-
-	if (profile)
-		n_compat = compat_abis(profile, native->abi, compat, &native_listed);
-	if (!native_listed && n_compat == 0)
-		return scw_fail(err, 0, "the profile lists no ABI this machine runs");
-	ctx = new_ctx(denylist ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(SCW_SLOW), nnp);
-	if (!ctx)
-		return scw_fail(err, ENOMEM, "cannot build the %s", what);
-	if (denylist) {
-		for (size_t i = 0; rc == 0 && i < n_compat; i++)
-			rc = seccomp_arch_add(ctx, compat[i]);
-		if (rc == 0 && !native_listed)
-			rc = seccomp_arch_remove(ctx, native->abi);
-		if (rc == 0)
-			rc = add_denylist(ctx, profile, native);
-		goto done;
-	}
-	if (profile && native_listed)
-		rc = add_allow_rules(ctx, profile, allowed);
-	if (rc == 0 && profile && native_listed && apply_denies)
-		rc = add_deny_rules(ctx, profile, allowed);
-	for (uint32_t nr = 0; rc == 0 && native_listed && nr < SCW_LOOK; nr++) {
-		char *name = scw_syscall_name(native->abi, nr);
-		bool conditional = false;
-		if (!name) {
-			if (nr >= 1024)
-				break;
-			continue;
-		}
-		if (profile && !allowed[nr]) {
-			struct scw_verdict v;
-			scw_profile_verdict(profile, name, &v);
-			conditional = v.conditional;
-		}
-		/* --args: the curated calls are decoded for their arguments. */
-		if (args && scw_argspec_find(name) >= 0)
-			conditional = true;
-		free(name);
-		/* Conditional allows, the curated calls, and the special
-		 * calls take the default: TRACE(SCW_SLOW). */
-		if (allowed[nr] || conditional || is_special(native, (int)nr))
-			continue;
-		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_TRACE(nr), (int)nr, 0);
-	}
-	if (rc == 0 && n_compat) {
-		cctx = new_ctx(SCMP_ACT_TRACE(SCW_SLOW), nnp);
-		if (!cctx)
-			rc = -ENOMEM;
-		for (size_t i = 0; rc == 0 && i < n_compat; i++)
-			rc = seccomp_arch_add(cctx, compat[i]);
-		if (rc == 0)
-			rc = seccomp_arch_remove(cctx, native->abi);
-		if (rc == 0)
-			rc = add_allow_rules(cctx, profile, NULL);
-		if (rc == 0 && apply_denies)
-			rc = add_deny_rules(cctx, profile, NULL);
-		if (rc == 0 && native_listed) {
-			rc = seccomp_merge(ctx, cctx);
-			if (rc == 0)
-				cctx = NULL;
-		} else if (rc == 0) {
-			seccomp_release(ctx);
-			ctx = steal_pointer(&cctx);
-		}
-	}
-done:
-	if (cctx)
-		seccomp_release(cctx);
-	if (rc < 0) {
-		seccomp_release(ctx);
-		return scw_fail(err, -rc, "cannot build the %s", what);
-	}
-	*out = ctx;
-	return 0;
-}
-
-static void __attribute__((noreturn)) child_fail(int fd, int stage, int errnum)
-{
-	struct child_error ce = {stage, errnum};
-	(void)!write(fd, &ce, sizeof(ce));
-	_exit(SCW_EXIT_FAILURE);
+	const struct scw_recfilter_opts rf = {
+	    .abi = tr->calls[0].abi,
+	    .act_record = SCMP_ACT_TRACE(SCW_SLOW),
+	    .act_look = SCMP_ACT_TRACE(SCW_LOOK),
+	    .act_native = trace_nr,
+	    /* NO_NEW_PRIVS lets an unprivileged user load the filter; with
+	     * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
+	    .nnp = !scw_has_cap(CAP_SYS_ADMIN),
+	    .profile = tr->opts->profile,
+	    .args = tr->opts->args,
+	    .apply_denies = tr->opts->check,
+	};
+	return scw_recfilter_build(&rf, ctx, err);
 }
 
 /* In the child: wait until traced, load the filter, exec.  Between the
@@ -471,28 +148,15 @@ child_run(const struct scw_record_opts *opts, scmp_filter_ctx ctx, int sync_fd, 
 	close(sync_fd);
 	rc = seccomp_load(ctx);
 	if (rc < 0)
-		child_fail(err_fd, STAGE_FILTER, -rc);
+		scw_child_fail(err_fd, SCW_CHILD_FILTER, -rc);
 	execve(opts->path, opts->argv, environ);
-	child_fail(err_fd, STAGE_EXEC, errno);
-}
-
-static pid_t tracer_pid_of_self(void)
-{
-	char line[256];
-	pid_t pid = 0;
-	FILE *f = fopen("/proc/self/status", "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TracerPid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid;
+	scw_child_fail(err_fd, SCW_CHILD_EXEC, errno);
 }
 
 static int seize_error(int errnum, scw_error *err)
 {
-	pid_t tracer = tracer_pid_of_self();
+	int tracer = 0;
+	scw_proc_status_field(0, "TracerPid", &tracer);
 	scw_fail(err, errnum, "cannot trace the workload with ptrace");
 	if (tracer > 0)
 		return scw_hint(err,
@@ -505,24 +169,18 @@ static int seize_error(int errnum, scw_error *err)
 			"(-b audit)");
 }
 
-static int child_error_to_err(const struct child_error *ce, const struct scw_record_opts *opts,
+/* The error of a child that could not start the workload, with the way
+ * out when the kernel refused the recording filter. */
+static int child_error_to_err(const struct scw_child_error *ce, const struct scw_record_opts *opts,
 			      scw_error *err)
 {
-	switch (ce->stage) {
-	case STAGE_FILTER:
-		scw_fail(err, ce->errnum, "cannot load the recording seccomp filter");
-		if (ce->errnum == EINVAL)
-			return scw_hint(err,
-					"the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
-					"or SECCOMP_RET_TRACE");
-		return scw_hint(err, "seccomp may be forbidden in this sandbox");
-	case STAGE_EXEC:
-		return scw_fail_status(
-		    err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
-		    ce->errnum, "cannot run %s", opts->path);
-	default:
-		return scw_fail(err, ce->errnum, "cannot start the workload");
-	}
+	scw_child_error_to_err(ce, "recording", opts->path, err);
+	if (ce->stage != SCW_CHILD_FILTER)
+		return -1;
+	if (ce->errnum == EINVAL)
+		return scw_hint(err, "the kernel lacks seccomp filters (CONFIG_SECCOMP_FILTER) "
+				     "or SECCOMP_RET_TRACE");
+	return scw_hint(err, "seccomp may be forbidden in this sandbox");
 }
 
 /* Clear CLONE_UNTRACED from a clone the tracee is making: such a child is
@@ -540,58 +198,12 @@ static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, u
 		w &= ~(long)CLONE_UNTRACED;
 		return ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)args[0], (void *)w) == 0;
 	}
-	flags &= ~(uint64_t)CLONE_UNTRACED;
-#if defined(__x86_64__)
-	size_t off = abi == SCMP_ARCH_X86 ? offsetof(struct user_regs_struct, rbx)
-					  : offsetof(struct user_regs_struct, rdi);
-	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)(uintptr_t)flags) == 0;
-#elif defined(__aarch64__)
-	struct user_regs_struct regs;
-	struct iovec iov = {&regs, sizeof(regs)};
-	if (abi != SCMP_ARCH_AARCH64 || ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
-		return false;
-	regs.regs[0] = flags;
-	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
-#else
-	(void)tid;
-	(void)abi;
-	return false;
-#endif
-}
-
-/* Make the stopped syscall fail with -errnum instead of running: at a
- * seccomp stop, a syscall number of -1 skips it and the return register
- * is what the caller sees (seccomp_filter.rst).  False where this arch
- * cannot. */
-static bool skip_syscall(pid_t tid, long ret)
-{
-#if defined(__x86_64__)
-	struct user_regs_struct regs;
-	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) < 0)
-		return false;
-	regs.orig_rax = (unsigned long long)-1;
-	regs.rax = (unsigned long long)ret;
-	return ptrace(PTRACE_SETREGS, tid, 0L, &regs) == 0;
-#elif defined(__aarch64__)
-	struct user_regs_struct regs;
-	struct iovec iov = {&regs, sizeof(regs)};
-	int nr = -1;
-	struct iovec sc = {&nr, sizeof(nr)};
-	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
-		return false;
-	regs.regs[0] = (unsigned long long)ret;
-	return ptrace(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, &sc) == 0 &&
-	       ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) == 0;
-#else
-	(void)tid;
-	(void)ret;
-	return false;
-#endif
+	return scw_ptrace_arch_set_clone_flags(tid, abi, flags & ~(uint64_t)CLONE_UNTRACED);
 }
 
 /* Whether to see the result of this occurrence: one of the first few.
  * The count was just bumped, so the first occurrence reads 1. */
-static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+static inline bool await_result(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint32_t nr)
 {
 	if (__builtin_expect(tr->acc->counts[slot][nr] > SCW_RESULTS_FIRST, 1))
 		return false;
@@ -604,7 +216,7 @@ static inline bool await_result(struct tracer *tr, struct tracee *t, unsigned sl
 /* scwrap check: the call the profile does not allow fails as the profile
  * says: ERRNO(e) with e; kill actions kill; the others (TRAP, TRACE and
  * NOTIFY with no tracer or listener) with ENOSYS. */
-static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t nr)
+static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint32_t nr)
 {
 	const struct deny *d = &tr->deny[slot][nr];
 	switch ((enum scw_action)d->action) {
@@ -615,7 +227,7 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGKILL);
 		return;
 	case SCW_ACT_ERRNO:
-		if (!skip_syscall(t->tid, -(long)d->errnum))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)d->errnum))
 			tr->run->unnamed_lost++;
 		return;
 	case SCW_ACT_TRAP:
@@ -623,7 +235,7 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
 	case SCW_ACT_TRACE:
 	case SCW_ACT_LOG:
 	case SCW_ACT_ALLOW:
-		if (!skip_syscall(t->tid, -(long)ENOSYS))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)ENOSYS))
 			tr->run->unnamed_lost++;
 		return;
 	}
@@ -633,7 +245,7 @@ static void enforce(struct tracer *tr, struct tracee *t, unsigned slot, uint32_t
  * matter: clone/clone3 (thread or process, CLONE_UNTRACED), prctl and
  * seccomp (a filter of the workload's own).  SCW_LOOK calls are the
  * profile's to allow: looked into, not counted. */
-static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
+static bool on_seccomp_slow(struct tracer *tr, struct scw_tracee *t, bool count)
 {
 	int slot;
 	struct __ptrace_syscall_info info;
@@ -698,7 +310,7 @@ static bool on_seccomp_slow(struct tracer *tr, struct tracee *t, bool count)
 /* A seccomp stop: count the call; true when the tracee is to resume with
  * PTRACE_SYSCALL, to see the result of one of a call's first occurrences
  * (a call that only ever fails with ENOSYS becomes an ENOSYS rule). */
-static bool on_seccomp(struct tracer *tr, struct tracee *t)
+static bool on_seccomp(struct tracer *tr, struct scw_tracee *t)
 {
 	unsigned long data;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &data) < 0)
@@ -720,7 +332,7 @@ static bool on_seccomp(struct tracer *tr, struct tracee *t)
 }
 
 /* A syscall-exit-stop after PTRACE_SYSCALL: note the result. */
-static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+static void on_syscall_exit(struct tracer *tr, struct scw_tracee *t)
 {
 	struct __ptrace_syscall_info info;
 	t->flags &= ~T_AWAIT_EXIT;
@@ -763,7 +375,7 @@ static const char *argv0_of(struct tracer *tr, pid_t tid)
 	return scw_acc_intern(tr->acc, buf);
 }
 
-static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, struct scw_exe *exe,
+static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, struct scw_exe *exe,
 			   const char *argv0, bool thread)
 {
 	c->tgid = tgid;
@@ -781,22 +393,22 @@ static void release_parked(struct tracer *tr, struct tracee *c, pid_t tgid, stru
 	}
 }
 
-static void on_new_child(struct tracer *tr, struct tracee *t, int event)
+static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 {
 	unsigned long msg;
 	pid_t child, tgid = t->tgid;
 	struct scw_exe *exe = t->exe;
 	const char *argv0 = t->argv0;
 	bool thread = event == PTRACE_EVENT_CLONE && (t->clone_flags & CLONE_THREAD);
-	struct tracee *c;
+	struct scw_tracee *c;
 
 	t->clone_flags = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0)
 		return;
 	child = (pid_t)msg;
-	c = table_find(&tr->tab, child);
+	c = scw_tracees_find(&tr->tab, child);
 	if (!c) {
-		c = table_put(&tr->tab, child);
+		c = scw_tracees_put(&tr->tab, child);
 		c->flags = T_NEW;
 	} else if (!(c->flags & T_PARKED)) {
 		return; /* already learnt from /proc by release_orphans() */
@@ -808,21 +420,12 @@ static void on_new_child(struct tracer *tr, struct tracee *t, int event)
  * come (the parent was killed inside fork): learn it from /proc. */
 static void release_orphans(struct tracer *tr)
 {
-	for (uint32_t i = 0; tr->parked && i <= tr->tab.mask; i++) {
-		struct tracee *c = &tr->tab.slots[i];
-		char p[64];
-		pid_t tgid = c->tid;
-		FILE *f;
-		if (!c->tid || !(c->flags & T_PARKED))
+	struct scw_tracee *c;
+	for (uint32_t i = 0; tr->parked && (c = scw_tracees_next(&tr->tab, &i));) {
+		int tgid = c->tid;
+		if (!(c->flags & T_PARKED))
 			continue;
-		snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
-		if ((f = fopen(p, "re"))) {
-			char line[128];
-			while (fgets(line, sizeof(line), f))
-				if (sscanf(line, "Tgid: %d", &tgid) == 1)
-					break;
-			fclose(f);
-		}
+		scw_proc_status_field(c->tid, "Tgid", &tgid);
 		c->flags &= ~T_NEW;
 		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid),
 			       tgid != c->tid);
@@ -832,7 +435,7 @@ static void release_orphans(struct tracer *tr)
 static void on_exec(struct tracer *tr, pid_t tid)
 {
 	unsigned long former = (unsigned long)tid;
-	struct tracee *t;
+	struct scw_tracee *t;
 	struct scw_exe *exe;
 	bool was_preexec;
 
@@ -840,13 +443,13 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	if ((pid_t)former != tid) {
 		/* A non-leader thread exec'd: it now has the leader's tid, and
 		 * its old tid never reports an exit. */
-		struct tracee *old = table_find(&tr->tab, (pid_t)former);
+		struct scw_tracee *old = scw_tracees_find(&tr->tab, (pid_t)former);
 		if (old)
-			table_del(&tr->tab, old);
+			scw_tracees_del(&tr->tab, old);
 	}
-	t = table_find(&tr->tab, tid);
+	t = scw_tracees_find(&tr->tab, tid);
 	if (!t) {
-		t = table_put(&tr->tab, tid);
+		t = scw_tracees_put(&tr->tab, tid);
 		tr->live_procs++;
 	}
 	t->tgid = tid;
@@ -873,7 +476,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 
 static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 {
-	struct tracee *t = table_find(&tr->tab, tid);
+	struct scw_tracee *t = scw_tracees_find(&tr->tab, tid);
 	if (tid == tr->root) {
 		tr->run->wait_status = status;
 		tr->root_done = true;
@@ -881,9 +484,9 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 	if (!t)
 		return 0;
 	if (t->flags & T_PREEXEC) {
-		struct child_error ce = {STAGE_SYNC, 0};
-		bool got = read(tr->errpipe, &ce, sizeof(ce)) == (ssize_t)sizeof(ce);
-		table_del(&tr->tab, t);
+		struct scw_child_error ce = {SCW_CHILD_SYNC, 0};
+		bool got = scw_child_read(tr->errpipe, &ce);
+		scw_tracees_del(&tr->tab, t);
 		if (got)
 			return child_error_to_err(&ce, tr->opts, err);
 		if (WIFSIGNALED(status))
@@ -894,7 +497,7 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 		tr->live_procs--;
 	if (t->flags & T_PARKED)
 		tr->parked--;
-	table_del(&tr->tab, t);
+	scw_tracees_del(&tr->tab, t);
 	if (tr->parked)
 		release_orphans(tr);
 	return 0;
@@ -910,7 +513,7 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 	int status;
 	for (;;) {
 		pid_t tid;
-		struct tracee *t;
+		struct scw_tracee *t;
 		int sig, event;
 
 		if (__builtin_expect(scw_status_due, 0)) {
@@ -930,11 +533,11 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 				return -1;
 			continue;
 		}
-		t = table_find(&tr->tab, tid);
+		t = scw_tracees_find(&tr->tab, tid);
 		if (__builtin_expect(!t, 0)) {
 			/* A new child whose parent's fork event is still to
 			 * come: hold it until we know whose it is. */
-			t = table_put(&tr->tab, tid);
+			t = scw_tracees_put(&tr->tab, tid);
 			t->flags = T_PARKED;
 			tr->parked++;
 			continue;
@@ -1075,11 +678,8 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	int rc = -1;
 
 	init_calls(&tr);
-	table_init(&tr.tab, 6);
-	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
-	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	if (build_filter(&ctx, !scw_has_cap(CAP_SYS_ADMIN), &tr.calls[0], opts->profile, opts->args,
-			 opts->check, err) < 0)
+	scw_tracees_init(&tr.tab, 6);
+	if (build_filter(&tr, &ctx, err) < 0)
 		goto out;
 	if (opts->args)
 		init_specs(&tr);
@@ -1119,7 +719,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		goto out;
 	}
 	{
-		struct tracee *t = table_put(&tr.tab, pid);
+		struct scw_tracee *t = scw_tracees_put(&tr.tab, pid);
 		t->tgid = pid;
 		t->flags = T_PREEXEC;
 	}
@@ -1161,7 +761,7 @@ out:
 	}
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
-	free(tr.tab.slots);
+	scw_tracees_free(&tr.tab);
 	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
 		free(tr.spec[i]);

@@ -95,6 +95,28 @@ uint64_t scw_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+int scw_proc_status_field(pid_t pid, const char *key, int *value)
+{
+	char path[64], line[256];
+	size_t len = strlen(key);
+	int rc = -1;
+	FILE *f;
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	/* "Key:\tnumber", one a line (proc(5)). */
+	while (rc < 0 && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, len) == 0 && line[len] == ':' &&
+		    sscanf(line + len + 1, "%d", value) == 1)
+			rc = 0;
+	fclose(f);
+	return rc;
+}
+
 #define U64MAP_EMPTY UINT64_MAX
 
 static size_t u64_hash(uint64_t k)

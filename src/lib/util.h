@@ -63,6 +63,11 @@ bool scw_has_cap(int cap);
 /* Monotonic clock in nanoseconds. */
 uint64_t scw_now_ns(void);
 
+/* Read the number of field key ("PPid", "TracerPid") of /proc/PID/status
+ * (pid 0: /proc/self/status) into *value; -1 when the file cannot be read
+ * or has no such field, *value then untouched. */
+int scw_proc_status_field(pid_t pid, const char *key, int *value);
+
 /* A map from u64 keys to u64 values, open addressing; for pid sets and
  * tallies whose size is that of the input's distinct keys, never of its
  * events.  Key UINT64_MAX is reserved. */
