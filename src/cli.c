@@ -74,6 +74,16 @@ int cli_prepare_signals(void)
 	return 0;
 }
 
+int cli_prepare_backend(const struct scw_backend *backend)
+{
+	scw_error err = {0};
+	if (backend->prepare && backend->prepare(&err) < 0) {
+		complain("%s", err.msg);
+		return SCW_EXIT_FAILURE;
+	}
+	return 0;
+}
+
 int cli_prepare_command(const char *cmd, char **path)
 {
 	scw_error err = {0};

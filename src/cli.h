@@ -48,6 +48,10 @@ bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
  * scwrap prepares is kept for the workload.  Returns 0 or an exit status. */
 int cli_prepare_signals(void);
 
+/* What the backend needs of the kernel, before anything is opened or
+ * started.  Returns 0 or an exit status, with the message printed. */
+int cli_prepare_backend(const struct scw_backend *backend);
+
 /* Resolve the workload's command (*path, caller frees): the last thing
  * that can fail before it starts.  Returns 0 or an exit status. */
 int cli_prepare_command(const char *cmd, char **path);

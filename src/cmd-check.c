@@ -128,7 +128,8 @@ static int check_main(int argc, char **argv)
 	int status;
 
 	parse(&cli, argc, argv);
-	if ((status = cli_prepare_signals()) != 0)
+	if ((status = cli_prepare_signals()) != 0 ||
+	    (status = cli_prepare_backend(&scw_backend_ptrace)) != 0)
 		return status;
 	p = scw_profile_read(cli.profile_path, &err);
 	if (!p) {
@@ -151,7 +152,7 @@ static int check_main(int argc, char **argv)
 	opts.check = true;
 	opts.enforce = !cli.complain;
 	scw_acc_init(&acc);
-	if (scw_backend_ptrace.record(&opts, &acc, &run, &err) < 0) {
+	if (scw_backend_ptrace.run(&opts, &acc, &run, &err) < 0) {
 		complain("%s", err.msg);
 		status = err.status;
 	} else {

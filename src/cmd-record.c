@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "lib/accum.h"
+#include "lib/status.h"
 #include "lib/error.h"
 #include "lib/util.h"
 
@@ -112,12 +113,12 @@ static void parse(struct record_cli *cli, int argc, char **argv)
 	if (!cli->output)
 		die_usage("no output: say where the profile goes with -o FILE (or -o - for "
 			  "standard output)");
-	if (cli->accept_loss && strcmp(cli->backend->name, "audit") != 0)
+	if (cli->accept_loss && !(cli->backend->caps & SCW_CAP_MAY_LOSE))
 		die_usage("--accept-loss goes with -b audit: the %s backend loses nothing",
 			  cli->backend->name);
-	if (cli->args && strcmp(cli->backend->name, "ptrace") != 0)
-		die_usage("--args needs the ptrace backend: the kernel's SECCOMP audit records "
-			  "carry no arguments");
+	if (cli->args && !(cli->backend->caps & SCW_CAP_ARGS))
+		die_usage("--args needs the ptrace backend: the %s backend sees no arguments",
+			  cli->backend->name);
 	if (cli->shape.report && strcmp(cli->shape.report, cli->output) == 0)
 		die_usage("--report and -o name the same file");
 	cli_shape_check(&cli->shape);
@@ -131,18 +132,23 @@ static int record(struct record_cli *cli, struct scw_output *out, const char *pa
 	struct scw_record_opts opts = {
 	    .path = path,
 	    .argv = cli->argv,
-	    .live_status = !cli->quiet && isatty(STDERR_FILENO),
 	    .profile = cli->shape.baseline,
 	    .args = cli->args,
 	};
+	struct scw_progress progress;
+	struct scw_status line;
 	struct scw_pipeline pl = {0};
 	struct scw_acc acc;
 	struct scw_run run = {0};
 	scw_error err = {0};
 	int status;
 
+	if (!cli->quiet && isatty(STDERR_FILENO)) {
+		scw_status_init(&line, STDERR_FILENO, &progress);
+		opts.progress = &progress;
+	}
 	scw_acc_init(&acc);
-	if (backend->record(&opts, &acc, &run, &err) < 0) {
+	if (backend->run(&opts, &acc, &run, &err) < 0) {
 		scw_acc_free(&acc);
 		complain("%s", err.msg);
 		return err.status;
@@ -192,7 +198,9 @@ static int record_main(int argc, char **argv)
 
 	parse(&cli, argc, argv);
 	/* Everything that can fail before the workload starts, fails now. */
-	if ((status = cli_prepare_signals()) != 0 || (status = cli_shape_prepare(&cli.shape)) != 0)
+	if ((status = cli_prepare_signals()) != 0 ||
+	    (status = cli_prepare_backend(cli.backend)) != 0 ||
+	    (status = cli_shape_prepare(&cli.shape)) != 0)
 		return status;
 	if (scw_output_open(&out, cli.output, &err) < 0) {
 		cli_shape_discard(&cli.shape);

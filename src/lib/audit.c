@@ -37,7 +37,6 @@
 #include "backend.h"
 #include "child.h"
 #include "signals.h"
-#include "summary.h"
 #include "util.h"
 
 #ifndef AUDIT_NLGRP_READLOG
@@ -476,6 +475,22 @@ static int read_first_msg(struct live *l, int fd, scw_error *err)
 	return 0;
 }
 
+/* Whether this kernel logs SCMP_ACT_LOG actions, before anything runs. */
+static int audit_prepare(scw_error *err)
+{
+	if (!file_has_word("/proc/sys/kernel/seccomp/actions_avail", "log"))
+		return scw_fail(err, 0,
+				"this kernel cannot log syscalls (no \"log\" in "
+				"/proc/sys/kernel/seccomp/actions_avail)"),
+		       scw_hint(err, "use the ptrace backend (-b ptrace)");
+	if (!file_has_word("/proc/sys/kernel/seccomp/actions_logged", "log"))
+		return scw_fail(err, 0, "the kernel does not log SCMP_ACT_LOG actions"),
+		       scw_hint(err,
+				"enable them: echo log >> /proc/sys/kernel/seccomp/actions_logged "
+				"(as root)");
+	return 0;
+}
+
 static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			struct scw_run *run, scw_error *err)
 {
@@ -489,16 +504,9 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	bool use_log;
 	ssize_t n;
 
-	if (!file_has_word("/proc/sys/kernel/seccomp/actions_avail", "log"))
-		return scw_fail(err, 0,
-				"this kernel cannot log syscalls (no \"log\" in "
-				"/proc/sys/kernel/seccomp/actions_avail)"),
-		       scw_hint(err, "use the ptrace backend (-b ptrace)");
-	if (!file_has_word("/proc/sys/kernel/seccomp/actions_logged", "log"))
-		return scw_fail(err, 0, "the kernel does not log SCMP_ACT_LOG actions"),
-		       scw_hint(err,
-				"enable them: echo log >> /proc/sys/kernel/seccomp/actions_logged "
-				"(as root)");
+	if (audit_prepare(err) < 0) /* for a caller that did not */
+		return -1;
+
 	n = readlink("/proc/self/exe", l.self_exe, sizeof(l.self_exe) - 1);
 	l.self_exe[n > 0 ? n : 0] = '\0';
 
@@ -552,7 +560,7 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	if (read_first_msg(&l, pipefd[0], err) < 0)
 		goto out;
 	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
-	if (opts->live_status)
+	if (opts->progress)
 		scw_signals_status_timer(250);
 
 	while (!(l.done && l.marker)) {
@@ -566,9 +574,9 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			scw_fail(err, errno, "poll");
 			goto out;
 		}
-		if (scw_status_due) {
+		if (scw_status_due && opts->progress) {
 			scw_status_due = 0;
-			scw_status_draw(acc, UINT32_MAX);
+			opts->progress->update(opts->progress->ctx, acc, UINT32_MAX);
 		}
 		if (pfd[1].revents)
 			read_msgs(&l, pipefd[0]);
@@ -593,9 +601,9 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 			}
 		}
 	}
-	if (opts->live_status) {
+	if (opts->progress) {
 		scw_signals_status_timer(0);
-		scw_status_clear();
+		opts->progress->done(opts->progress->ctx);
 	}
 	waitpid(l.c_pid, NULL, 0);
 	scw_signals_target(0);
@@ -654,5 +662,7 @@ out:
 const struct scw_backend scw_backend_audit = {
     .name = "audit",
     .summary = "SCMP_ACT_LOG filter + the kernel's audit records; the workload may use ptrace",
-    .record = audit_record,
+    .caps = SCW_CAP_WORKLOAD_PTRACE | SCW_CAP_MAY_LOSE,
+    .prepare = audit_prepare,
+    .run = audit_record,
 };

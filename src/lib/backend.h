@@ -11,10 +11,20 @@
 #include "error.h"
 #include "profile.h"
 
+/* Where a backend reports progress while the workload runs: called a few
+ * times a second from its loop (a timer's flag, scw_status_due), never per
+ * syscall.  live_procs is UINT32_MAX where the backend cannot count the
+ * processes alive.  done is called once, after the loop. */
+struct scw_progress {
+	void (*update)(void *ctx, const struct scw_acc *acc, uint32_t live_procs);
+	void (*done)(void *ctx);
+	void *ctx;
+};
+
 struct scw_record_opts {
-	const char *path;  /* the executable, resolved by scw_command_find() */
-	char *const *argv; /* the workload's argv, untouched */
-	bool live_status;  /* refresh a one-line status on stderr */
+	const char *path;		     /* the executable, resolved by scw_command_find() */
+	char *const *argv;		     /* the workload's argv, untouched */
+	const struct scw_progress *progress; /* or NULL */
 	/* ptrace: calls this profile allows run untraced (--baseline, check);
 	 * only the others reach the accumulator. */
 	const struct scw_profile *profile;
@@ -41,15 +51,37 @@ struct scw_run {
 	char method[192]; /* how records were attributed, for the summary */
 };
 
+/* What a backend can do, for the checks of the options and the docs. */
+enum scw_backend_cap {
+	SCW_CAP_ROOTLESS = 1u << 0,	   /* runs without privileges */
+	SCW_CAP_ARGS = 1u << 1,		   /* sees argument values (--args) */
+	SCW_CAP_CHECK = 1u << 2,	   /* enforces a profile (scwrap check) */
+	SCW_CAP_RESULTS = 1u << 3,	   /* sees results (ENOSYS probes) */
+	SCW_CAP_BASELINE_UNSEEN = 1u << 4, /* --baseline's allowed calls cost nothing */
+	SCW_CAP_WORKLOAD_PTRACE = 1u << 5, /* the workload may use ptrace itself */
+	SCW_CAP_MAY_LOSE = 1u << 6,	   /* events may be lost (--accept-loss) */
+};
+
+/* One way of seeing syscalls.  The CLI calls prepare (if any) before any
+ * output is opened or the workload started, then run once. */
 struct scw_backend {
 	const char *name;
 	const char *summary;
-	int (*record)(const struct scw_record_opts *opts, struct scw_acc *acc, struct scw_run *run,
-		      scw_error *err);
+	unsigned caps; /* enum scw_backend_cap */
+	/* Whether this kernel and these privileges let the backend run;
+	 * NULL: nothing to check before the run. */
+	int (*prepare)(scw_error *err);
+	/* Run the workload, every syscall of its tree into acc, what
+	 * happened to it into run. */
+	int (*run)(const struct scw_record_opts *opts, struct scw_acc *acc, struct scw_run *run,
+		   scw_error *err);
 };
 
 extern const struct scw_backend scw_backend_ptrace;
 extern const struct scw_backend scw_backend_audit;
+
+/* Every backend, NULL-terminated. */
+extern const struct scw_backend *const scw_backends[];
 
 /* The backend of a name, or NULL. */
 const struct scw_backend *scw_backend_find(const char *name);

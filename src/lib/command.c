@@ -10,16 +10,17 @@
 #include "backend.h"
 #include "util.h"
 
-static const struct scw_backend *const backends[] = {
+const struct scw_backend *const scw_backends[] = {
     &scw_backend_ptrace,
     &scw_backend_audit,
+    NULL,
 };
 
 const struct scw_backend *scw_backend_find(const char *name)
 {
-	for (size_t i = 0; i < SCW_ARRAY_SIZE(backends); i++)
-		if (strcmp(backends[i]->name, name) == 0)
-			return backends[i];
+	for (size_t i = 0; scw_backends[i]; i++)
+		if (strcmp(scw_backends[i]->name, name) == 0)
+			return scw_backends[i];
 	return NULL;
 }
 

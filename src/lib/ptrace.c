@@ -32,7 +32,6 @@
 #include "ptrace-arch.h"
 #include "recfilter.h"
 #include "signals.h"
-#include "summary.h"
 #include "tracees.h"
 #include "util.h"
 
@@ -518,7 +517,8 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 
 		if (__builtin_expect(scw_status_due, 0)) {
 			scw_status_due = 0;
-			scw_status_draw(tr->acc, tr->live_procs);
+			tr->opts->progress->update(tr->opts->progress->ctx, tr->acc,
+						   tr->live_procs);
 		}
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -726,7 +726,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	tr.live_procs = 1;
 	run->processes = 1;
 	scw_signals_target(pid);
-	if (opts->live_status)
+	if (opts->progress)
 		scw_signals_status_timer(250);
 	if (write(sync[1], "g", 1) != 1) {
 		scw_fail(err, errno, "cannot start the workload");
@@ -743,9 +743,9 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		if (c && c->ptrace >= 0 && acc->counts[i][c->ptrace])
 			run->used_ptrace = true;
 	}
-	if (opts->live_status) {
+	if (opts->progress) {
 		scw_signals_status_timer(0);
-		scw_status_clear();
+		opts->progress->done(opts->progress->ctx);
 	}
 	/* The tree is reaped and its pids free for reuse: forward no more. */
 	scw_signals_target(0);
@@ -774,5 +774,7 @@ out:
 const struct scw_backend scw_backend_ptrace = {
     .name = "ptrace",
     .summary = "seccomp SECCOMP_RET_TRACE + ptrace; rootless",
-    .record = ptrace_record,
+    .caps =
+	SCW_CAP_ROOTLESS | SCW_CAP_ARGS | SCW_CAP_CHECK | SCW_CAP_RESULTS | SCW_CAP_BASELINE_UNSEEN,
+    .run = ptrace_record,
 };

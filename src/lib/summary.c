@@ -1,4 +1,4 @@
-/* summary.c - the live status line and the end-of-run summary. */
+/* summary.c - the end-of-run summary. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -9,33 +9,6 @@
 #include "lint.h"
 #include "summary.h"
 #include "util.h"
-
-static bool status_shown;
-
-void scw_status_draw(const struct scw_acc *acc, uint32_t live_procs)
-{
-	char line[160];
-	int n;
-	if (live_procs == UINT32_MAX) /* the backend cannot count them */
-		n = snprintf(line, sizeof(line), "\r\033[Kscwrap: %llu syscalls, %llu distinct",
-			     (unsigned long long)acc->total, (unsigned long long)acc->distinct);
-	else
-		n = snprintf(line, sizeof(line),
-			     "\r\033[Kscwrap: %u process%s alive, %llu syscalls, %llu distinct",
-			     live_procs, live_procs == 1 ? "" : "es",
-			     (unsigned long long)acc->total, (unsigned long long)acc->distinct);
-	if (n > 0)
-		(void)!write(STDERR_FILENO, line,
-			     (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-	status_shown = true;
-}
-
-void scw_status_clear(void)
-{
-	if (status_shown)
-		(void)!write(STDERR_FILENO, "\r\033[K", 4);
-	status_shown = false;
-}
 
 static int cmp_exe(const void *a, const void *b)
 {

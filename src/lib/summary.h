@@ -11,11 +11,6 @@
 #include "profile.h"
 #include "additions.h"
 
-/* Redraw the one-line status (called a few times a second, never per
- * syscall). */
-void scw_status_draw(const struct scw_acc *acc, uint32_t live_procs);
-void scw_status_clear(void);
-
 /* The end-of-run summary: per executable, totals, ABIs, warnings. */
 void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run *run,
 		       const struct scw_profile *p, const struct scw_unnamed *unnamed,
