@@ -636,26 +636,22 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 			struct deny *d = &tr->deny[i][nr];
 			if (!name) {
 				d->action = (uint8_t)p->default_action;
-				d->errnum =
-				    (uint16_t)(p->has_default_errno ? p->default_errno : EPERM);
+				d->errnum = (uint16_t)scw_profile_default_errno(p);
 				continue;
 			}
 			scw_profile_verdict(p, name, &v);
 			/* A name allowed only with some arguments: what its
-			 * deny rule or the default does to the rest. */
+			 * last deny rule or the default does to the rest. */
 			if (scw_action_allows(v.action)) {
 				v.action = p->default_action;
-				v.errno_ret = p->has_default_errno ? p->default_errno : EPERM;
+				v.errno_ret = scw_profile_default_errno(p);
 				for (size_t k = 0; k < p->n_rules; k++) {
 					const struct scw_rule *r = &p->rules[k];
-					if (scw_action_allows(r->action))
-						continue;
-					for (size_t j = 0; j < r->n_names; j++)
-						if (strcmp(r->names[j], name) == 0) {
-							v.action = r->action;
-							v.errno_ret =
-							    r->has_errno ? r->errno_ret : EPERM;
-						}
+					if (!scw_action_allows(r->action) &&
+					    scw_rule_has_name(r, name)) {
+						v.action = r->action;
+						v.errno_ret = scw_rule_errno(r);
+					}
 				}
 			}
 			d->action = (uint8_t)v.action;
