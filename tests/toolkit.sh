@@ -10,7 +10,7 @@ require_ptrace
 W=$TESTS_BUILDDIR/workload
 cd "$T" || exit 1
 
-plan 56
+plan 57
 
 # rule_of FILE NAME: "ACTION ERRNO LAYER" of the unconditional rule naming NAME.
 rule_of() {
@@ -52,6 +52,12 @@ like "$(grep -m1 'not allowed' complain.err)" '\(x86_64|aarch64|[a-z0-9_]+\), [0
 is "$st" 1 "check (enforcing): exit 1"
 like "$(cat enforce.err)" 'Operation not permitted' "ls -l under the ls / profile is refused with EPERM"
 like "$(cat enforce.err)" 'denied: ' "and the denied calls are reported"
+# An errno above 4095 is answered as the kernel answers it: capped at
+# MAX_ERRNO (kernel/seccomp.c), not written raw into the return register,
+# where libc would take it for a success.
+jq '.defaultErrnoRet = 5000' ls.json > big-errno.json
+"$SCWRAP" check big-errno.json -- ls -l / >/dev/null 2>big-errno.err
+like "$(cat big-errno.err)" '^ls: .*: Unknown error 4095' "check answers errno 5000 as the kernel does: 4095"
 "$SCWRAP" check -q ls.json -- ls / >/dev/null 2>ok.err; st=$?
 is "$st" 0 "check of the recorded command itself: exit 0"
 is "$(cat ok.err)" "" "-q and nothing to report: silent"

@@ -636,7 +636,7 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 			struct deny *d = &tr->deny[i][nr];
 			if (!name) {
 				d->action = (uint8_t)p->default_action;
-				d->errnum = (uint16_t)scw_profile_default_errno(p);
+				d->errnum = (uint16_t)scw_errno_clamp(scw_profile_default_errno(p));
 				continue;
 			}
 			scw_profile_verdict(p, name, &v);
@@ -655,7 +655,8 @@ static void init_deny(struct tracer *tr, const struct scw_profile *p)
 				}
 			}
 			d->action = (uint8_t)v.action;
-			d->errnum = (uint16_t)v.errno_ret;
+			/* As the kernel answers an ERRNO action. */
+			d->errnum = (uint16_t)scw_errno_clamp(v.errno_ret);
 			free(name);
 		}
 	}
