@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "cli.h"
+#include "lib/command.h"
 #include "lib/error.h"
 #include "lib/signals.h"
 

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "lib/error.h"
-#include "lib/report.h"
+#include "lib/diff.h"
 #include "lib/util.h"
 
 static const char usage_text[] =

@@ -10,6 +10,7 @@
 #include "lib/additions.h"
 #include "lib/lint.h"
 #include "lib/profile.h"
+#include "lib/diff.h"
 #include "lib/report.h"
 #include "tap.h"
 

@@ -86,9 +86,4 @@ extern const struct scw_backend *const scw_backends[];
 /* The backend of a name, or NULL. */
 const struct scw_backend *scw_backend_find(const char *name);
 
-/* Resolve a command as execvp(3) would, before anything starts: *path gets
- * the file to execute (caller frees).  Fails with status 127 when nothing
- * is found and 126 when what is found cannot be executed. */
-int scw_command_find(const char *cmd, char **path, scw_error *err);
-
 #endif

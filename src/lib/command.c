@@ -1,4 +1,4 @@
-/* command.c - finding the workload's executable, and the backends table. */
+/* command.c - finding the workload's executable, as execvp(3) would. */
 #include <config.h>
 
 #include <errno.h>
@@ -7,22 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "command.h"
 #include "util.h"
-
-const struct scw_backend *const scw_backends[] = {
-    &scw_backend_ptrace,
-    &scw_backend_audit,
-    NULL,
-};
-
-const struct scw_backend *scw_backend_find(const char *name)
-{
-	for (size_t i = 0; scw_backends[i]; i++)
-		if (strcmp(scw_backends[i]->name, name) == 0)
-			return scw_backends[i];
-	return NULL;
-}
 
 /* 0 when path is an executable regular file, else an errno. */
 static int check_exec(const char *path)

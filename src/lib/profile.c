@@ -559,3 +559,15 @@ size_t scw_profile_names(const struct scw_profile *p, const char ***names)
 {
 	return names_of(p, any_rule, names);
 }
+
+const char *scw_profile_deciding_layer(const struct scw_profile *p, const char *name)
+{
+	struct scw_verdict v;
+	scw_profile_verdict(p, name, &v);
+	if (v.rule)
+		return scw_layer_name(v.rule->layer);
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (scw_rule_has_name(&p->rules[i], name))
+			return scw_layer_name(p->rules[i].layer);
+	return NULL;
+}

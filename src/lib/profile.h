@@ -138,6 +138,10 @@ bool scw_rule_has_name(const struct scw_rule *r, const char *name);
  * argument conditions), or NULL. */
 const struct scw_rule *scw_profile_conditional_allow(const struct scw_profile *p, const char *name);
 
+/* The layer ("recorded", "runtime"...) of the rule that decides name in p,
+ * or NULL when the default does (static). */
+const char *scw_profile_deciding_layer(const struct scw_profile *p, const char *name);
+
 /* Whether two of r's conditions name the same argument: runc then adds
  * each condition as a rule of its own, so that any one of them suffices. */
 bool scw_rule_repeats_index(const struct scw_rule *r);

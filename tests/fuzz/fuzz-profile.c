@@ -12,7 +12,7 @@
 #include "lib/additions.h"
 #include "lib/lint.h"
 #include "lib/profile.h"
-#include "lib/report.h"
+#include "lib/diff.h"
 #include "lib/shape.h"
 #include "lib/util.h"
 #include "fuzz.h"
