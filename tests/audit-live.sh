@@ -19,9 +19,15 @@ flock -w 600 9 || diag "waited 10 minutes for another run of this test; going on
 grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
 if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
 if ! pgrep -x auditd >/dev/null; then
-	auditd || skip_all "cannot start auditd"
+	start_daemon auditd || skip_all "cannot start auditd"
 	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
 fi
+# What start_daemon leaves running holds none of the test's descriptors,
+# the lock on fd 9 among them.
+start_daemon sh -c "sleep 300 </dev/null >/dev/null 2>&1 & echo \$! > '$T/daemon.pid'"
+dpid=$(cat "$T/daemon.pid")
+is "$(ls /proc/"$dpid"/fd | sort -n | xargs)" "0 1 2" "a daemon started by the tests inherits no lock or pipe"
+kill "$dpid"
 
 # same_as_ptrace DESCRIPTION COMMAND...: the audit profile's names equal
 # the ptrace backend's for a deterministic workload.

@@ -100,6 +100,20 @@ unlike() {
 }
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds (no fixed sleeps).
+# start_daemon CMD...: run CMD (a daemon, which forks away) with no
+# descriptor but 0, 1 and 2, so that what it leaves running holds no lock
+# or pipe of the test's: auditd started while audit-live.sh held its lock
+# on fd 9 kept that lock, and faults.sh waited 10 minutes for it.
+start_daemon() {
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+		done
+		exec "$@"
+	)
+}
+
 wait_for() {
 	local limit=$1 i=0; shift
 	while ! "$@" 2>/dev/null; do
