@@ -29,6 +29,7 @@
 #include "args.h"
 #include "backend.h"
 #include "child.h"
+#include "denytab.h"
 #include "ptrace-arch.h"
 #include "recfilter.h"
 #include "signals.h"
@@ -70,11 +71,6 @@ struct abi_calls {
 };
 
 /* What a denied call gets in scwrap check (enforce), per ABI and number. */
-struct deny {
-	uint8_t action; /* enum scw_action */
-	uint16_t errnum;
-};
-
 struct tracer {
 	const struct scw_record_opts *opts;
 	struct scw_acc *acc;
@@ -87,8 +83,8 @@ struct tracer {
 	uint32_t live_procs;
 	uint32_t parked;
 	bool root_done;
-	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
-	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
+	struct scw_deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
+	int8_t *spec[SCW_MAX_ABIS];	     /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
 
 static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
@@ -217,7 +213,7 @@ static inline bool await_result(struct tracer *tr, struct scw_tracee *t, unsigne
  * NOTIFY with no tracer or listener) with ENOSYS. */
 static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint32_t nr)
 {
-	const struct deny *d = &tr->deny[slot][nr];
+	const struct scw_deny *d = &tr->deny[slot][nr];
 	switch ((enum scw_action)d->action) {
 	case SCW_ACT_KILL_PROCESS:
 		kill(t->tgid, SIGKILL);
@@ -624,42 +620,11 @@ static void init_specs(struct tracer *tr)
 }
 
 /* For scwrap check: what each call the profile does not allow gets, per
- * machine ABI and number.  Calls of ABIs the profile does not list get its
- * default, as a runtime's bad-arch action would refuse them. */
+ * machine ABI and number. */
 static void init_deny(struct tracer *tr, const struct scw_profile *p)
 {
-	for (unsigned i = 0; i < tr->n_calls; i++) {
-		tr->deny[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*tr->deny[i]));
-		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
-			char *name = scw_syscall_name(tr->calls[i].abi, nr);
-			struct scw_verdict v;
-			struct deny *d = &tr->deny[i][nr];
-			if (!name) {
-				d->action = (uint8_t)p->default_action;
-				d->errnum = (uint16_t)scw_errno_clamp(scw_profile_default_errno(p));
-				continue;
-			}
-			scw_profile_verdict(p, name, &v);
-			/* A name allowed only with some arguments: what its
-			 * last deny rule or the default does to the rest. */
-			if (scw_action_allows(v.action)) {
-				v.action = p->default_action;
-				v.errno_ret = scw_profile_default_errno(p);
-				for (size_t k = 0; k < p->n_rules; k++) {
-					const struct scw_rule *r = &p->rules[k];
-					if (!scw_action_allows(r->action) &&
-					    scw_rule_has_name(r, name)) {
-						v.action = r->action;
-						v.errno_ret = scw_rule_errno(r);
-					}
-				}
-			}
-			d->action = (uint8_t)v.action;
-			/* As the kernel answers an ERRNO action. */
-			d->errnum = (uint16_t)scw_errno_clamp(v.errno_ret);
-			free(name);
-		}
-	}
+	for (unsigned i = 0; i < tr->n_calls; i++)
+		tr->deny[i] = scw_denytab_build(p, tr->calls[i].abi);
 }
 
 static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc,
