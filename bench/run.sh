@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bench/run.sh: wall time of native vs scwrap vs strace --seccomp-bpf, and
-# scwrap's peak RSS. A benchmark, not a test: it prints numbers, never a verdict
+# bench/run.sh: wall time of native vs scwrap (ptrace backend, and notify:
+# -b notify) vs strace --seccomp-bpf, interleaved in one run, and scwrap's
+# peak RSS. A benchmark, not a test: it prints numbers, never a verdict
 # on exit status (non-zero only when something could not be run at all).
 #
 # Workloads:
@@ -225,6 +226,12 @@ ratio() {
 }
 
 scwrap_cmd=("$SCWRAP" -q -o "$tmp/profile.json" --)
+notify_cmd=("$SCWRAP" -b notify -q -o "$tmp/profile-notify.json" --)
+have_notify=1
+"${notify_cmd[@]}" true 2>/dev/null || {
+	have_notify=0
+	note "scwrap -b notify does not run here (kernel < 5.5?): its columns will read n/a"
+}
 strace_cmd=("$STRACE" -f -qq --seccomp-bpf -o /dev/null)
 sys_cmd=("$sysbin" "$N")
 build_cmd=(make -s -B -j1 -C "$build")
@@ -234,7 +241,7 @@ build_cmd=(make -s -B -j1 -C "$build")
 run_workload() {
 	local name=$1 reps=$2 r
 	shift 2
-	eval "${name}_native=() ${name}_scwrap=() ${name}_strace=()"
+	eval "${name}_native=() ${name}_scwrap=() ${name}_strace=() ${name}_notify=()"
 	eval "${name}_rss_native=() ${name}_rss_scwrap=() ${name}_rss_strace=()"
 	measure "$name-native" "$@" # warm-up: page cache, dynamic loader
 	for ((r = 1; r <= reps; r++)); do
@@ -247,6 +254,12 @@ run_workload() {
 		eval "${name}_scwrap+=($last_us)"
 		[[ -z $last_rss ]] || eval "${name}_rss_scwrap+=($last_rss)"
 		line+=", scwrap $(fmt_s "$last_us") s"
+
+		if ((have_notify)); then
+			measure "$name-notify" "${notify_cmd[@]}" "$@"
+			eval "${name}_notify+=($last_us)"
+			line+=", notify $(fmt_s "$last_us") s"
+		fi
 
 		if ((have_strace)); then
 			measure "$name-strace" "${strace_cmd[@]}" "$@"
@@ -271,9 +284,11 @@ echo
 echo "command lines (run from $PWD):"
 echo "  syscalls, native : ${sys_cmd[*]}"
 echo "  syscalls, scwrap : ${scwrap_cmd[*]} ${sys_cmd[*]}"
+echo "  syscalls, notify : ${notify_cmd[*]} ${sys_cmd[*]}"
 echo "  syscalls, strace : ${strace_cmd[*]} ${sys_cmd[*]}"
 echo "  build,    native : ${build_cmd[*]}    ($BUILD_FILES x $CC -O2 -c, then one link)"
 echo "  build,    scwrap : ${scwrap_cmd[*]} ${build_cmd[*]}"
+echo "  build,    notify : ${notify_cmd[*]} ${build_cmd[*]}"
 echo "  build,    strace : ${strace_cmd[*]} ${build_cmd[*]}"
 echo "  memory, 1/10 N   : ${scwrap_cmd[*]} $sysbin $((N / 10))"
 ((have_strace)) || echo "  (strace not available: its runs are skipped)"
@@ -310,6 +325,17 @@ printf '%-26s %4s %9s %9s %9s %14s %14s\n' "syscalls (N=$N)" "$REPS" \
 printf '%-26s %4s %9s %9s %9s %14s %14s\n' "build ($BUILD_FILES cc -c + link)" "$BUILD_REPS" \
 	"$(fmt_s "$bn")" "$(fmt_s "$bs")" "$(fmt_s "$bt")" "$(ratio "$bs" "$bn")" "$(ratio "$bt" "$bn")"
 
+sy=$( ((have_notify)) && median "${sys_notify[@]}" || true)
+by=$( ((have_notify)) && median "${build_notify[@]}" || true)
+echo
+echo "the notify backend (-b notify), median wall time (seconds):"
+printf '%-26s %9s %14s %14s\n' workload "notify s" notify/native "notify/ptrace"
+printf '%-26s %9s %14s %14s\n' "syscalls (N=$N)" "$(fmt_s "$sy")" "$(ratio "$sy" "$sn")" \
+	"$(ratio "$(( ${sy:-0} - sn ))" "$(( ss - sn ))")"
+printf '%-26s %9s %14s %14s\n' "build ($BUILD_FILES cc -c + link)" "$(fmt_s "$by")" \
+	"$(ratio "$by" "$bn")" "$(ratio "$(( ${by:-0} - bn ))" "$(( bs - bn ))")"
+echo "  (notify/ptrace: overhead over native, notify's over ptrace's; targets"
+echo "   <= 0.60 on syscalls, <= 0.80 on the build)"
 echo
 echo "per-syscall overhead on the syscalls workload, (t - t_native) / N:"
 ov_s=$(awk -v t="$ss" -v n0="$sn" -v n="$N" 'BEGIN { printf "%.3f", (t - n0) / n }')

@@ -21,11 +21,12 @@ static const char usage_text[] =
     "and Kubernetes.\n"
     "\n"
     "  -o, --output=FILE   write the profile to FILE ('-' for standard output)\n"
-    "  -b, --backend=NAME  how syscalls are seen: ptrace (default; rootless) or\n"
-    "                      audit (SCMP_ACT_LOG and the kernel's audit records; for\n"
-    "                      workloads that use ptrace themselves)\n"
+    "  -b, --backend=NAME  how syscalls are seen: ptrace (default; rootless),\n"
+    "                      notify (seccomp user notification; rootless, faster, and\n"
+    "                      the workload may use ptrace itself) or audit\n"
+    "                      (SCMP_ACT_LOG and the kernel's audit records; root)\n"
     "      --accept-loss   audit: write the profile even if records were lost\n"
-    "      --args          ptrace: allow the risky calls (socket, clone, unshare,\n"
+    "      --args          ptrace, notify: allow the risky calls (socket, clone, unshare,\n"
     "                      ioctl, prctl, mmap...) only with the argument values seen\n" SHAPE_HELP
     "  -q, --quiet         print no live status and no summary\n"
     "  -h, --help          show this help and exit\n"
@@ -87,7 +88,7 @@ static void parse(struct record_cli *cli, int argc, char **argv)
 		case 'b':
 			cli->backend = scw_backend_find(optarg);
 			if (!cli->backend)
-				die_usage("unknown backend '%s' (ptrace or audit)", optarg);
+				die_usage("unknown backend '%s' (ptrace, audit or notify)", optarg);
 			break;
 		case O_ACCEPT_LOSS:
 			cli->accept_loss = true;
@@ -117,8 +118,9 @@ static void parse(struct record_cli *cli, int argc, char **argv)
 		die_usage("--accept-loss goes with -b audit: the %s backend loses nothing",
 			  cli->backend->name);
 	if (cli->args && !(cli->backend->caps & SCW_CAP_ARGS))
-		die_usage("--args needs the ptrace backend: the %s backend sees no arguments",
-			  cli->backend->name);
+		die_usage(
+		    "--args needs the ptrace or notify backend: the %s backend sees no arguments",
+		    cli->backend->name);
 	if (cli->shape.report && strcmp(cli->shape.report, cli->output) == 0)
 		die_usage("--report and -o name the same file");
 	cli_shape_check(&cli->shape);

@@ -61,6 +61,17 @@ is "$(arches "$T/p.json")" "$want_arches" "architectures: x86_64, x86 only after
 unlike "$got" '(^| )(seccomp|prctl|read|fremovexattr)( |$)' \
 	"no pre-exec call of scwrap's child (seccomp, prctl, read) and no i386 call under the x86_64 table"
 
+# The notify backend sees the same tree with no ptrace at all: the same
+# names, the orphan waited for (the listener hangs up only when every task
+# holding the filter is gone), CLONE_UNTRACED irrelevant.
+"$SCWRAP" -b notify -q -o "$T/n.json" -- "$X" "${i386[@]}" "$T/orphan-n" >/dev/null 2>"$T/n.err"; st=$?
+[ "$(cat "$T/orphan-n" 2>/dev/null)" = orphan ]
+ok $? "notify: the orphan finished before scwrap returned"
+is "$st:$(cat "$T/n.err")" "0:" "notify: the exerciser exits 0, nothing on stderr"
+got=$(names "$T/n.json" | tr '\n' ' '); got=${got% }
+is "$got" "$want" "notify: the recorded names are exactly the exerciser's"
+is "$(arches "$T/n.json")" "$want_arches" "notify: the same architectures"
+
 # Once more with the summary: it names the call that came from the x86 ABI.
 "$SCWRAP" -o "$T/s.json" -- "$X" "${i386[@]}" "$T/orphan2" >/dev/null 2>"$T/summary"; st=$?
 is "$st" 0 "the summary run exits 0 too"

@@ -8,6 +8,7 @@
 const struct scw_backend *const scw_backends[] = {
     &scw_backend_ptrace,
     &scw_backend_audit,
+    &scw_backend_notify,
     NULL,
 };
 

@@ -79,6 +79,7 @@ struct scw_backend {
 
 extern const struct scw_backend scw_backend_ptrace;
 extern const struct scw_backend scw_backend_audit;
+extern const struct scw_backend scw_backend_notify;
 
 /* Every backend, NULL-terminated. */
 extern const struct scw_backend *const scw_backends[];

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <linux/capability.h>
@@ -115,6 +116,24 @@ int scw_proc_status_field(pid_t pid, const char *key, int *value)
 			rc = 0;
 	fclose(f);
 	return rc;
+}
+
+int scw_proc_argv0(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
 }
 
 #define U64MAP_EMPTY UINT64_MAX

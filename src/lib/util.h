@@ -68,6 +68,10 @@ uint64_t scw_now_ns(void);
  * or has no such field, *value then untouched. */
 int scw_proc_status_field(pid_t pid, const char *key, int *value);
 
+/* The first string of /proc/PID/cmdline (argv[0]) into buf, cut to size;
+ * -1 when it cannot be read or is empty. */
+int scw_proc_argv0(pid_t pid, char *buf, size_t size);
+
 /* A map from u64 keys to u64 values, open addressing; for pid sets and
  * tallies whose size is that of the input's distinct keys, never of its
  * events.  Key UINT64_MAX is reserved. */

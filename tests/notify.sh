@@ -1,0 +1,95 @@
+#!/bin/bash
+# The notify backend (-b notify): rootless recording of workloads that use
+# ptrace themselves (gdb, strace), --args and --baseline as with ptrace,
+# exit statuses and signals as a wrapper, and a workload killed at any
+# moment of the listener's handover leaves no scwrap behind.  What it
+# records is compared with strace -f in oracle.sh and exerciser.sh.
+. "$TESTS_SRCDIR/lib.sh"
+W=$TESTS_BUILDDIR/workload
+A=$TESTS_BUILDDIR/argprog
+require_cmd gdb strace setpriv jq
+"$SCWRAP" -b notify -q -o "$T/probe.json" -- true 2>"$T/probe.err" ||
+	skip_all "no seccomp user notification here: $(cat "$T/probe.err")"
+plan 22
+
+# --- rootless: a debugger and a tracer ---------------------------------------
+# As nobody, with no capability: the notify backend needs no privilege, and
+# the workload's own ptrace works (the ptrace backend's would fail).
+chmod 0777 "$T"
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all -- "$@"; }
+as_nobody "$SCWRAP" -b notify -q -o "$T/gdb.json" -- gdb -batch -ex run --args /bin/true \
+	>"$T/gdb.out" 2>"$T/gdb.err"; st=$?
+is "$st" 0 "rootless: gdb runs a program under scwrap -b notify"
+like "$(cat "$T/gdb.out")" 'exited normally' "and gdb's own tracing works"
+like "$(names "$T/gdb.json" | xargs)" '(^| )ptrace( |$)' "the profile allows ptrace (gdb's)"
+like "$(names "$T/gdb.json" | xargs)" '(^| )wait4( |$)' "and wait4"
+as_nobody "$SCWRAP" -b notify -q -o "$T/st.json" -- strace -f -o /dev/null true 2>"$T/st.err"; st=$?
+is "$st" 0 "rootless: strace -f runs under scwrap -b notify"
+as_nobody "$SCWRAP" -q -o "$T/stp.json" -- strace -f -o /dev/null true 2>/dev/null; st=$?
+isnt() { [ "$1" != "$2" ]; ok $? "$3"; }
+isnt "$st" 0 "(where the ptrace backend's strace fails: exit $st)"
+
+# --- what it records, as the ptrace backend ----------------------------------
+"$SCWRAP" -q -o "$T/p.json" -- "$W" threads 3
+"$SCWRAP" -b notify -q -o "$T/n.json" -- "$W" threads 3; st=$?
+is "$st" 0 "threads: exit 0"
+is "$(names "$T/n.json" | xargs)" "$(names "$T/p.json" | xargs)" "threads: the same profile as the ptrace backend"
+"$SCWRAP" -b notify -q -o "$T/d.json" -- "$W" daemon "$T/d.mark"; st=$?
+is "$st" 0 "a daemon that outlives the first process: exit 0"
+[ -e "$T/d.mark" ]
+ok $? "scwrap waited for the daemon (the listener hangs up only when it is gone)"
+
+# --args: the arguments are in the notification.
+"$SCWRAP" -q --args -o "$T/ap.json" -- "$A" unix >/dev/null
+"$SCWRAP" -b notify -q --args -o "$T/an.json" -- "$A" unix >/dev/null; st=$?
+is "$st" 0 "--args: exit 0"
+pinned() {
+	jq -c --arg n "$2" '[.syscalls[] | select(.names == [$n] and (.args | length > 0))
+		| [.args[] | [.index, .op, .value, .valueTwo]]]' "$1"
+}
+is "$(pinned "$T/an.json" socket)" '[[[0,"SCMP_CMP_EQ",1,0],[1,"SCMP_CMP_MASKED_EQ",15,1]]]' \
+	"--args: socket pinned to AF_UNIX, SOCK_STREAM, as with ptrace"
+is "$(jq -S .syscalls "$T/an.json")" "$(jq -S .syscalls "$T/ap.json")" "--args: the same rules as the ptrace backend"
+
+# --baseline: what the baseline allows is not even notified.
+"$SCWRAP" -b notify -q -o "$T/ls.json" -- ls / >/dev/null
+"$SCWRAP" -b notify -q --baseline "$T/ls.json" -o "$T/ls2.json" --report "$T/cost.json" -- ls / >/dev/null; st=$?
+is "$st" 0 "--baseline: exit 0"
+is "$(jq .syscalls_made "$T/cost.json")" 0 "re-recording a known workload is notified of no syscall"
+
+# --- a wrapper's manners ------------------------------------------------------
+"$SCWRAP" -b notify -q -o "$T/x.json" -- sh -c 'exit 3'; st=$?
+is "$st" 3 "the workload's exit status"
+"$SCWRAP" -b notify -q -o "$T/x.json" -- no-such-command-here 2>/dev/null; st=$?
+is "$st" 127 "a command not found: 127"
+"$SCWRAP" -b notify -q -o "$T/x.json" -- /etc/hostname 2>/dev/null; st=$?
+is "$st" 126 "a file that cannot be executed: 126"
+"$SCWRAP" -b notify -q -o "$T/term.json" -- "$W" ready "$T/ready" &
+spid=$!
+wait_for 10 test -e "$T/ready"
+kill -TERM "$spid"
+wait "$spid"; st=$?
+is "$st" 143 "SIGTERM is passed on: the workload ends, exit 143"
+check "and the profile is written" -- grep -q defaultAction "$T/term.json"
+
+# --- the handover: the child killed at any moment -----------------------------
+# The child loads its filter and a helper thread hands the listener over;
+# killed before, during or after that, scwrap must neither hang nor leave a
+# process.  SIGKILL at spread delays after the start, 30 times.
+stuck=0 strays=0
+for i in $(seq 30); do
+	"$SCWRAP" -b notify -q -o "$T/k.json" -- true 2>/dev/null &
+	spid=$!
+	delay=$(awk -v i="$i" 'BEGIN { printf "%.4f", (i % 10) * 0.0007 }')
+	sleep "$delay"
+	pkill -KILL -P "$spid" 2>/dev/null
+	if ! wait_for 10 sh -c "! kill -0 $spid 2>/dev/null"; then
+		stuck=$((stuck + 1))
+		kill -KILL "$spid" 2>/dev/null
+	fi
+	wait "$spid" 2>/dev/null
+	pgrep -P "$spid" >/dev/null && strays=$((strays + 1))
+done
+is "$stuck" 0 "a child killed during the handover never leaves scwrap stuck (30 runs)"
+is "$strays" 0 "nor a process behind"
+done_testing
