@@ -246,13 +246,38 @@ done
 ok "$bad" "6 threads exec at once, 20 runs: exit 0, the new image recorded, the profile whole"
 like "$err" 'scwrap: +1 +[0-9]+ +[0-9]+ +total' "... still one process"
 
+# --- the notify backend: the same signals, statuses and faults -----------------
+if "$SCWRAP" -b notify -q -o "$T/np.json" -- true 2>/dev/null; then
+	for sig in TERM HUP INT; do
+		signal_at_random notify $sig 25 20
+	done
+	signal_as_it_starts notify
+	killed_workload notify
+	not_started "notify: -o in a missing directory" '.*cannot write .*/no/p\.json' \
+		-b notify -o "$T/no/p.json"
+	err=$("$SCWRAP" -b notify -o "$T/nw.json" -- "$W" forks 3000 200 2>&1); st=$?
+	is "$st" 0 "notify: 3000 processes, 200 at a time: exit 0"
+	like "$err" 'scwrap: +3001 +[0-9]+ +[0-9]+ +total' "notify: 3001 processes counted"
+	bad=0
+	for i in $(seq 20); do
+		err=$(timeout 30 "$SCWRAP" -b notify -o "$T/nex.json" -- "$W" exec-threads 6 "$true_path" 2>&1); st=$?
+		if [ "$st" -ne 0 ] || ! printf '%s\n' "$err" | grep -q "$(readlink -f "$true_path")" ||
+			! valid_profile "$T/nex.json"; then
+			bad=$((bad + 1)); diag "run $i: exit $st: $err"
+		fi
+	done
+	ok "$bad" "notify: 6 threads exec at once, 20 runs: exit 0, the new image recorded, the profile whole"
+else
+	skip 12 "the kernel has no seccomp user notification with CONTINUE"
+fi
+
 # --- the audit backend ---------------------------------------------------------
 if [ "$(id -u)" -eq 0 ] && command -v auditctl >/dev/null && auditctl -s >/dev/null 2>&1 &&
 	grep -qw log /proc/sys/kernel/seccomp/actions_logged; then
 	# audit-live.sh changes the kernel's audit state: take turns with it.
 	exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
 	flock -w 600 9 || diag "waited 10 minutes for the audit lock; going on"
-	pgrep -x auditd >/dev/null || auditd || diag "cannot start auditd"
+	pgrep -x auditd >/dev/null || start_daemon auditd || diag "cannot start auditd"
 	for sig in TERM HUP INT; do
 		signal_at_random audit $sig 8 12
 	done

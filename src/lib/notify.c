@@ -293,10 +293,15 @@ static int serve(struct server *sv, int pidfd, scw_error *err)
 			on_notif(sv, &req, &resp);
 			/* ENOENT: interrupted by a signal (SA_RESTART brings
 			 * a new notification) or killed. */
-			if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
-			    errno != ENOENT)
-				return scw_fail(err, errno, "cannot answer a notification");
-			continue;
+			if (ioctl(sv->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0 ||
+			    errno == ENOENT)
+				continue;
+			if (errno == EINVAL && resp.flags)
+				return scw_fail(err, 0,
+						"this kernel cannot let a notified call continue "
+						"(SECCOMP_USER_NOTIF_FLAG_CONTINUE, Linux 5.5+)"),
+				       scw_hint(err, "use the ptrace backend (-b ptrace)");
+			return scw_fail(err, errno, "cannot answer a notification");
 		}
 		if ((pfd[0].revents & (POLLHUP | POLLERR)) && pidfd < 0)
 			return 0; /* every task with the filter is gone */
@@ -428,6 +433,14 @@ static int notify_prepare(scw_error *err)
 	return 0;
 }
 
+/* Whether the first process never made its execve: nothing of the
+ * workload ran. */
+static bool root_unstarted(struct server *sv)
+{
+	const struct scw_tracee *t = scw_tracees_find(&sv->tab, sv->root);
+	return t && (t->flags & N_PREEXEC);
+}
+
 /* The child's report, once it has exited: why it did not start. */
 static int start_error(struct server *sv, int errpipe, scw_error *err)
 {
@@ -538,8 +551,11 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		kill(pid, SIGKILL);
 		waitpid(pid, &run->wait_status, 0);
 	}
-	if (rc == 0 && WIFEXITED(run->wait_status) &&
-	    WEXITSTATUS(run->wait_status) == SCW_EXIT_FAILURE) {
+	if (rc == 0 && WIFSIGNALED(run->wait_status) && root_unstarted(&sv))
+		/* A signal passed on before the workload's execve. */
+		rc = scw_fail_unstarted(WTERMSIG(run->wait_status), err);
+	else if (rc == 0 && WIFEXITED(run->wait_status) &&
+		 WEXITSTATUS(run->wait_status) == SCW_EXIT_FAILURE) {
 		/* Maybe the workload's status; maybe its execve failed. */
 		struct scw_child_error ce;
 		if (scw_child_read(errp[0], &ce))
