@@ -40,24 +40,16 @@ bool cli_shape_option(struct cli_shape *s, int c, const char *arg)
 	}
 }
 
-/* "oci, k8s, ... or bpf", for messages; caller frees. */
-static char *format_names(void)
+static const char *format_name(size_t i)
 {
-	char *s = NULL, *t;
-	for (size_t i = 0; scw_formats[i]; i++) {
-		const char *sep = !s ? "" : scw_formats[i + 1] ? ", " : " or ";
-		t = scw_xasprintf("%s%s%s", s ? s : "", sep, scw_formats[i]->name);
-		free(s);
-		s = t;
-	}
-	return s;
+	return scw_formats[i] ? scw_formats[i]->name : NULL;
 }
 
 void cli_shape_check(struct cli_shape *s)
 {
 	s->format = scw_format_find(s->format_name ? s->format_name : "oci");
 	if (!s->format) {
-		cleanup_free char *all = format_names();
+		cleanup_free char *all = cli_or_list(format_name);
 		die_usage("unknown format '%s' (%s)", s->format_name, all);
 	}
 	if (s->name && strcmp(s->format->name, "k8s") != 0)

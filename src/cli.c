@@ -14,6 +14,7 @@
 #include "lib/command.h"
 #include "lib/error.h"
 #include "lib/signals.h"
+#include "lib/util.h"
 
 const char *cli_command;
 
@@ -73,6 +74,18 @@ int cli_prepare_signals(void)
 		return SCW_EXIT_FAILURE;
 	}
 	return 0;
+}
+
+char *cli_or_list(const char *(*name_at)(size_t i))
+{
+	char *s = NULL, *t;
+	for (size_t i = 0; name_at(i); i++) {
+		const char *sep = !s ? "" : name_at(i + 1) ? ", " : " or ";
+		t = scw_xasprintf("%s%s%s", s ? s : "", sep, name_at(i));
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 int cli_prepare_backend(const struct scw_backend *backend)

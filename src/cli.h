@@ -48,6 +48,10 @@ bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
  * scwrap prepares is kept for the workload.  Returns 0 or an exit status. */
 int cli_prepare_signals(void);
 
+/* "a, b or c" of the names name_at(0), name_at(1)... up to the first
+ * NULL, for messages; caller frees. */
+char *cli_or_list(const char *(*name_at)(size_t i));
+
 /* What the backend needs of the kernel, before anything is opened or
  * started.  Returns 0 or an exit status, with the message printed. */
 int cli_prepare_backend(const struct scw_backend *backend);

@@ -60,6 +60,11 @@ static void __attribute__((noreturn)) help(void)
 	cli_help(usage_text);
 }
 
+static const char *backend_name(size_t i)
+{
+	return scw_backends[i] ? scw_backends[i]->name : NULL;
+}
+
 static void parse(struct record_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -87,8 +92,10 @@ static void parse(struct record_cli *cli, int argc, char **argv)
 			break;
 		case 'b':
 			cli->backend = scw_backend_find(optarg);
-			if (!cli->backend)
-				die_usage("unknown backend '%s' (ptrace, audit or notify)", optarg);
+			if (!cli->backend) {
+				cleanup_free char *all = cli_or_list(backend_name);
+				die_usage("unknown backend '%s' (%s)", optarg, all);
+			}
 			break;
 		case O_ACCEPT_LOSS:
 			cli->accept_loss = true;

@@ -1,5 +1,5 @@
-/* cjson-util.h - what the profile module's cJSON users share (profile*.c
- * only: no other module includes cJSON). */
+/* cjson-util.h - what scwrap's cJSON users share: profile-json.c,
+ * report.c and diff.c, and no other file includes cJSON. */
 #ifndef SCW_CJSON_UTIL_H
 #define SCW_CJSON_UTIL_H
 

@@ -1,7 +1,7 @@
 /* profile.h - the profile model every format reads and writes.  The model
  * is in profile.c and knows no JSON; profile-json.c reads and writes it as
- * JSON, profile-report.c writes reports and diffs, and they alone of the
- * model's files include cJSON.  The model knows nothing of the
+ * JSON (report.c and diff.c write reports and differences as JSON too).
+ * The model knows nothing of the
  * accumulator: shape.c builds a profile from one.
  *
  * A profile is a default action and a list of rules, as OCI's linux.seccomp

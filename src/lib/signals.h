@@ -9,7 +9,7 @@
 
 #include "error.h"
 
-/* Set once a second by SIGALRM while a live status is wanted. */
+/* Set by SIGALRM (every 250 ms) while a live status is wanted. */
 extern volatile sig_atomic_t scw_status_due;
 
 /* Install the handlers: SIGTERM, SIGHUP, and SIGINT/SIGQUIT sent with kill(2)

@@ -1,5 +1,6 @@
-/* summary.h - what the user reads on stderr: a live status line while the
- * workload runs, and the summary at the end. */
+/* summary.h - what the user reads on stderr at the end of a run: the
+ * summary, what was added and why, check's violations.  (The live status
+ * while the workload runs is status.c's.) */
 #ifndef SCW_SUMMARY_H
 #define SCW_SUMMARY_H
 
