@@ -10,7 +10,7 @@ require_ptrace
 W=$TESTS_BUILDDIR/workload
 cd "$T" || exit 1
 
-plan 57
+plan 59
 
 # rule_of FILE NAME: "ACTION ERRNO LAYER" of the unconditional rule naming NAME.
 rule_of() {
@@ -135,6 +135,15 @@ like "$(cat out)" 'error: exit_group is not allowed' "it says exit_group is miss
 "$SCWRAP" lint "$TESTS_SRCDIR/fixtures/profiles/moby-profiles_default.json" >out; st=$?
 like "$(cat out)" 'danger: ptrace is allowed' "lint flags ptrace in Docker's default profile"
 like "$(cat out)" 'warning: ABI x86 is open' "and the i386 ABI it opens"
+# What scwrap writes, it reads: --args pins personality(-1) at 2^64 - 1,
+# beyond the 2^53 a JSON number read as a double keeps exactly.
+"$SCWRAP" -q --args -o pers.json -- python3 -c \
+	'import ctypes; ctypes.CDLL(None).personality(ctypes.c_ulong(2**64 - 1))'
+like "$(tr -d ' \t\n' < pers.json)" '"names":\["personality"\],.*"value":18446744073709551615' \
+	"--args writes personality(-1) as 2^64 - 1"
+"$SCWRAP" lint pers.json >out 2>&1; st=$?
+is "$st:$(grep -c 'personality is allowed with some arguments' out)" "1:1" \
+	"lint reads it back (it flags personality), no exit 125"
 
 # --- report and completeness -------------------------------------------------
 "$SCWRAP" -q -o sh2.json --report rep.json -- sh -c 'ls / >/dev/null'

@@ -12,6 +12,8 @@
 #include "lib/profile.h"
 #include "lib/diff.h"
 #include "lib/report.h"
+#include "lib/util.h"
+#include "fuzz/fuzz.h"
 #include "tap.h"
 
 static const char *fixture(const char *name)
@@ -141,6 +143,107 @@ static void test_rule_names(void)
 	scw_profile_free(p);
 }
 
+/* Argument values read from the JSON text, exactly: 2^64 - 1 (what
+ * --args writes for personality(-1)) round-trips, forms of an integer
+ * other than digits are read exactly, what is no u64 is refused. */
+static void test_exact_numbers(void)
+{
+	static const char tmpl[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"personality\"],"
+	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":%s,"
+	    "\"valueTwo\":%s,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	static const struct {
+		const char *text;
+		uint64_t want;
+	} good[] = {
+	    {"9007199254740993", 9007199254740993ull}, /* 2^53 + 1: no double holds it */
+	    {"1e3", 1000},
+	    {"1000.0", 1000},
+	    {"1.8446744073709551615e19", UINT64_MAX},
+	    {"-0", 0},
+	};
+	static const char *const bad[] = {"18446744073709551616", "1.5", "-1", "1e-1",
+					  "1.8446744073709551616e19"};
+	struct scw_profile *p, *q = NULL;
+	cleanup_free char *in = scw_xasprintf(tmpl, "18446744073709551615", "18446744073709551614");
+	cleanup_free char *json = NULL;
+	scw_error err;
+	bool ok = true;
+
+	p = parse(in, &err);
+	tap_ok(p && p->rules[0].args[0].value == UINT64_MAX &&
+		   p->rules[0].args[0].value_two == UINT64_MAX - 1,
+	       "2^64 - 1 is read exactly (%s)", p ? "" : err.msg);
+	json = p ? scw_profile_to_json(p, &err) : NULL;
+	q = json ? parse(json, &err) : NULL;
+	tap_ok(json && strstr(json, "18446744073709551615") && q &&
+		   q->rules[0].args[0].value == UINT64_MAX &&
+		   q->rules[0].args[0].value_two == UINT64_MAX - 1,
+	       "2^64 - 1 is written exactly and read back (%s)", q ? "" : err.msg);
+	scw_profile_free(q);
+	scw_profile_free(p);
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(good); i++) {
+		cleanup_free char *t = scw_xasprintf(tmpl, good[i].text, "0");
+		p = parse(t, &err);
+		if (!p || p->rules[0].args[0].value != good[i].want) {
+			printf("# %s: %s\n", good[i].text, p ? "misread" : err.msg);
+			ok = false;
+		}
+		scw_profile_free(p);
+	}
+	tap_ok(ok, "integers in other forms are read exactly");
+	ok = true;
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(bad); i++) {
+		cleanup_free char *t = scw_xasprintf(tmpl, bad[i], "0");
+		p = parse(t, &err);
+		if (p || !strstr(err.msg, "unsigned 64-bit")) {
+			printf("# %s: %s\n", bad[i], p ? "accepted" : err.msg);
+			ok = false;
+		}
+		scw_profile_free(p);
+	}
+	tap_ok(ok, "what is no unsigned 64-bit integer is refused: %s", err.msg);
+}
+
+/* Random models (tests/fuzz/fuzz-model.c) from a fixed seed: each is
+ * written, read back and the same. */
+static void test_random_models(void)
+{
+	uint64_t x = 0x5c3a9b1d2e4f6071ull; /* xorshift64 state */
+	size_t bad = 0, big = 0, rules = 0;
+
+	for (int m = 0; m < 200; m++) {
+		uint8_t bytes[1024];
+		struct scw_profile *p, *q;
+		char *json;
+		scw_error err = {0};
+		for (size_t i = 0; i < sizeof(bytes); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			bytes[i] = (uint8_t)x;
+		}
+		p = scw_fuzz_model_build(bytes, sizeof(bytes));
+		json = scw_profile_to_json(p, &err);
+		q = json ? scw_profile_from_json(json, "model", &err) : NULL;
+		if (!q || !scw_fuzz_model_same(p, q)) {
+			if (bad++ == 0)
+				printf("# model %d: %s\n%s", m, q ? "differs" : err.msg, json);
+		}
+		rules += p->n_rules;
+		for (size_t i = 0; i < p->n_rules; i++)
+			for (size_t j = 0; j < p->rules[i].n_args; j++)
+				big += p->rules[i].args[j].value > (1ull << 53);
+		free(json);
+		scw_profile_free(q);
+		scw_profile_free(p);
+	}
+	tap_ok(bad == 0 && big > 0,
+	       "200 random models (%zu rules, %zu values above 2^53) read "
+	       "back the same (%zu differ)",
+	       rules, big, bad);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -149,7 +252,7 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(47);
+	tap_plan(50);
 	test_abis();
 	test_rule_names();
 	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
@@ -226,21 +329,9 @@ int main(void)
 	scw_profile_free(q);
 	scw_profile_free(p);
 
-	/* Arguments: exact up to 2^53, written back exactly. */
-	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
-		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":9007199254740992,"
-		  "\"op\":\"SCMP_CMP_EQ\"}]}]}",
-		  &err);
-	json = p ? scw_profile_to_json(p, &err) : NULL;
-	tap_ok(json && strstr(json, "9007199254740992"), "2^53 is written exactly");
-	free(json);
-	scw_profile_free(p);
-	p = parse(
-	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
-	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
-	    "\"op\":\"SCMP_CMP_EQ\"}]}]}",
-	    &err);
-	tap_ok(!p && strstr(err.msg, "2^53"), "a value beyond 2^53 is refused: %s", err.msg);
+	/* Arguments: every unsigned 64-bit value, read and written exactly. */
+	test_exact_numbers();
+	test_random_models();
 
 	/* Podman's profile: errno names, args null, empty comments. */
 	p = scw_profile_read(fixture("containers-common_seccomp.json"), &err);
