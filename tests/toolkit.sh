@@ -10,7 +10,7 @@ require_ptrace
 W=$TESTS_BUILDDIR/workload
 cd "$T" || exit 1
 
-plan 59
+plan 64
 
 # rule_of FILE NAME: "ACTION ERRNO LAYER" of the unconditional rule naming NAME.
 rule_of() {
@@ -124,6 +124,33 @@ like "$(cat out)" "^\\+ $only_b +SCMP_ACT_ERRNO\\(1\\) \\[default\\] -> SCMP_ACT
 is "$(jq -r '.same, (.syscalls | length)' d.json | xargs)" "false $(comm -13 <(names a.json) <(names ab.json) | wc -l)" "--json: same false, one entry per differing call"
 "$SCWRAP" diff ls.json bare.json >out
 like "$(cat out)" '^- rt_sigreturn +SCMP_ACT_ALLOW \[always\] -> SCMP_ACT_ERRNO\(1\) \[default\]' "diff shows the layer of an addition apart"
+# Long rules: a difference in any condition counts (diff once compared
+# text cut at 512 bytes), and a rule has at most 6 conditions, as
+# libseccomp (SCMP_ARGS) and crun take.
+# conds N LAST: a profile whose socket rule has N masked conditions, the
+# last one's value LAST.
+conds() {
+	python3 -c 'import json, sys
+n, last = int(sys.argv[1]), int(sys.argv[2])
+args = [{"index": i % 6, "value": (last if i == n - 1 else (1 << 53) - 1 - i),
+	 "valueTwo": (1 << 53) - 1, "op": "SCMP_CMP_MASKED_EQ"} for i in range(n)]
+print(json.dumps({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+	{"names": ["exit", "exit_group", "rt_sigreturn"], "action": "SCMP_ACT_ALLOW"},
+	{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": args}]}))' "$@"
+}
+conds 6 1 > six-a.json
+conds 6 2 > six-b.json
+"$SCWRAP" diff six-a.json six-b.json >out; st=$?
+is "$st:$(grep -c '^! socket' out)" "1:1" "diff: profiles that differ in a rule's 6th condition differ"
+conds 7 1 > seven.json
+"$SCWRAP" lint seven.json >out 2>&1; st=$?
+is "$st" 125 "a rule of 7 conditions is refused: 125"
+like "$(cat out)" 'syscalls\[1\] \(socket\) has 7 argument conditions, more than the 6' "with a message naming the rule"
+conds 20 1 > twenty-a.json
+conds 20 2 > twenty-b.json
+"$SCWRAP" diff twenty-a.json twenty-b.json >out 2>&1; st=$?
+is "$st" 125 "diff: a rule of 20 conditions is refused, not taken for the same"
+like "$(cat out)" 'twenty-a.json: syscalls\[1\] \(socket\) has 20 argument conditions' "and says which"
 
 # --- lint -------------------------------------------------------------------
 "$SCWRAP" lint ls.json >out; st=$?

@@ -244,6 +244,66 @@ static void test_random_models(void)
 	       rules, big, bad);
 }
 
+/* A copy of p's rule 0 with the conditions of long_rule(n, last) put in. */
+static void long_rule(struct scw_profile *p, size_t n, uint64_t last)
+{
+	struct scw_rule *r = &p->rules[0];
+	free(r->args);
+	r->args = scw_xcalloc(n, sizeof(*r->args));
+	for (size_t i = 0; i < n; i++)
+		r->args[i] = (struct scw_arg){.index = (unsigned)(i % 6),
+					      .value = i + 1 == n ? last : UINT64_MAX - i,
+					      .value_two = UINT64_MAX,
+					      .op = SCW_OP_MASKED_EQ};
+	r->n_args = n;
+}
+
+/* diff compares rules as structures: a difference in any condition counts,
+ * however long the rule (a model built in memory has no cap); the order of
+ * conditions and the second datum of a plain comparison do not. */
+static void test_diff_structural(void)
+{
+	static const char json[] = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{"
+				   "\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
+				   "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	scw_error err;
+	struct scw_profile *a = parse(json, &err), *b = parse(json, &err);
+	struct scw_diff d;
+	struct scw_arg swap;
+
+	if (!a || !b) {
+		tap_ok(false, "diff: structural comparison: %s", err.msg);
+		tap_ok(false, "diff: the 20th condition");
+		tap_ok(false, "diff: order and unused valueTwo");
+		scw_profile_free(a);
+		scw_profile_free(b);
+		return;
+	}
+	long_rule(a, 6, 1);
+	long_rule(b, 6, 2);
+	scw_diff_profiles(a, b, &d);
+	tap_ok(!d.same && d.n_lines == 1 && strcmp(d.lines[0].a, d.lines[0].b) != 0,
+	       "diff: rules that differ in the 6th condition differ, and show it");
+	scw_diff_free(&d);
+	long_rule(a, 20, 1);
+	long_rule(b, 20, 2);
+	scw_diff_profiles(a, b, &d);
+	tap_ok(!d.same && d.n_lines == 1, "diff: rules that differ in the 20th condition differ");
+	scw_diff_free(&d);
+	long_rule(b, 20, 1);
+	swap = b->rules[0].args[0];
+	b->rules[0].args[0] = b->rules[0].args[19];
+	b->rules[0].args[19] = swap;
+	a->rules[0].args[3].op = SCW_OP_EQ;
+	b->rules[0].args[3].op = SCW_OP_EQ;
+	b->rules[0].args[3].value_two = 7; /* SCMP_CMP_EQ ignores it */
+	scw_diff_profiles(a, b, &d);
+	tap_ok(d.same, "diff: the order of conditions and an unused valueTwo do not count");
+	scw_diff_free(&d);
+	scw_profile_free(a);
+	scw_profile_free(b);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -252,7 +312,7 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(50);
+	tap_plan(53);
 	test_abis();
 	test_rule_names();
 	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
@@ -332,6 +392,7 @@ int main(void)
 	/* Arguments: every unsigned 64-bit value, read and written exactly. */
 	test_exact_numbers();
 	test_random_models();
+	test_diff_structural();
 
 	/* Podman's profile: errno names, args null, empty comments. */
 	p = scw_profile_read(fixture("containers-common_seccomp.json"), &err);

@@ -496,6 +496,14 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 					"%s: syscalls[%zu] names \"%.64s\", which is not a "
 					"syscall name",
 					what, idx, r->names[j]);
+	if (r->n_args > SCW_ARGS_MAX)
+		return scw_fail(
+		    err, 0,
+		    "%s: syscalls[%zu] (%s%s) has %zu argument conditions, more than "
+		    "the %d libseccomp and runtimes take; split it into rules of at most "
+		    "%d",
+		    what, idx, r->names[0], n > 1 ? " and others" : "", r->n_args, SCW_ARGS_MAX,
+		    SCW_ARGS_MAX);
 	*skip = inc == 0 || exc == 0;
 	return 0;
 }
