@@ -10,7 +10,7 @@ require_ptrace
 W=$TESTS_BUILDDIR/workload
 cd "$T" || exit 1
 
-plan 64
+plan 69
 
 # rule_of FILE NAME: "ACTION ERRNO LAYER" of the unconditional rule naming NAME.
 rule_of() {
@@ -28,6 +28,13 @@ is "$(rule_of ls.json clock_gettime)" "SCMP_ACT_ALLOW - always" "a vDSO call add
 is "$(rule_of ls.json clone3)" "SCMP_ACT_ERRNO 38 fallback" "clone3, never called, answered ENOSYS"
 like "$(cat ls.err)" 'added rt_sigreturn.*: returns from a signal handler' "the summary names an addition with its reason"
 like "$(cat ls.err)" 'ENOSYS for clone3: glibc' "the summary names an ENOSYS answer with its reason"
+# sigreturn (how i386 and arm programs leave a handler) where an ABI of
+# the profile has it in libseccomp's table, and only there.
+is "$(rule_of ls.json sigreturn)" "none" "no sigreturn in a profile of x86_64 (or aarch64) only"
+jq '.architectures += ["SCMP_ARCH_X86"] | .syscalls |= map(.names -= ["sigreturn"])' ls.json > ls-x86.json
+"$SCWRAP" -o ls32.json --baseline ls-x86.json -- ls / >/dev/null 2>ls32.err
+is "$(rule_of ls32.json sigreturn)" "SCMP_ACT_ALLOW - always" "a profile listing SCMP_ARCH_X86 gets sigreturn (always layer)"
+like "$(cat ls32.err)" 'added sigreturn: returns from a signal handler on 32-bit ABIs' "the summary says why"
 "$SCWRAP" -q --no-additions --no-fallbacks -o bare.json -- ls / >/dev/null
 is "$(rule_of bare.json rt_sigreturn) $(rule_of bare.json clone3)" "none none" "--no-additions --no-fallbacks leave both out"
 is "$(names bare.json)" "$(jq -r '.syscalls[] | select(.comment | startswith("scwrap:recorded")) | .names[]' ls.json | sort)" \
@@ -159,6 +166,10 @@ jq '.syscalls |= map(.names -= ["exit_group"])' bare.json > noexit.json
 "$SCWRAP" lint noexit.json >out; st=$?
 is "$st" 1 "lint of a profile without exit_group: exit 1"
 like "$(cat out)" 'error: exit_group is not allowed' "it says exit_group is missing"
+"$SCWRAP" lint ls-x86.json >out; st=$?
+is "$st:$(grep -c 'error: sigreturn is not allowed, and ABI x86 has it' out)" "1:1" "lint flags a profile listing SCMP_ARCH_X86 without sigreturn"
+"$SCWRAP" lint ls32.json >out
+is "$(grep -c sigreturn out)" 0 "and not one with it"
 "$SCWRAP" lint "$TESTS_SRCDIR/fixtures/profiles/moby-profiles_default.json" >out; st=$?
 like "$(cat out)" 'danger: ptrace is allowed' "lint flags ptrace in Docker's default profile"
 like "$(cat out)" 'warning: ABI x86 is open' "and the i386 ABI it opens"

@@ -304,6 +304,71 @@ static void test_diff_structural(void)
 	scw_profile_free(b);
 }
 
+/* Whether added[0..n) names name with a reason. */
+static bool was_added(const struct scw_added *added, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(added[i].name, name) == 0 && added[i].reason && *added[i].reason)
+			return true;
+	return false;
+}
+
+/* Whether lint says something that holds what. */
+static bool lint_says(const struct scw_profile *p, const char *what)
+{
+	struct scw_notes notes = {0};
+	bool found = false;
+	scw_lint(p, &notes);
+	for (size_t i = 0; i < notes.n; i++)
+		found |= strstr(notes.v[i], what) != NULL;
+	scw_notes_free(&notes);
+	return found;
+}
+
+/* sigreturn, which i386 and arm programs return from a handler with, is in
+ * the always layer and checked by lint exactly where one of the profile's
+ * ABIs has it in libseccomp's table. */
+static void test_sigreturn(void)
+{
+	static const char tmpl[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[%s],\"syscalls\":[{"
+	    "\"names\":[\"exit\",\"exit_group\",\"rt_sigreturn\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	cleanup_free char *both = scw_xasprintf(tmpl, "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"");
+	cleanup_free char *x64 = scw_xasprintf(tmpl, "\"SCMP_ARCH_X86_64\"");
+	cleanup_free char *arm = scw_xasprintf(tmpl, "\"SCMP_ARCH_AARCH64\",\"SCMP_ARCH_ARM\"");
+	struct scw_profile *p, *q = NULL, *r = NULL;
+	struct scw_added *added;
+	scw_error err;
+	size_t n;
+
+	if (!(p = parse(both, &err)) || !(q = parse(x64, &err)) || !(r = parse(arm, &err))) {
+		for (int i = 0; i < 6; i++)
+			tap_ok(false, "sigreturn: the profiles are read: %s", err.msg);
+		goto out;
+	}
+	tap_ok(lint_says(p, "error: sigreturn is not allowed, and ABI x86 has it"),
+	       "lint: a profile listing SCMP_ARCH_X86 without sigreturn is flagged");
+	tap_ok(!lint_says(q, "sigreturn"), "lint: one of x86_64 only is not");
+	n = scw_add_always(p, &added);
+	tap_ok(was_added(added, n, "sigreturn") &&
+		   strcmp(scw_profile_deciding_layer(p, "sigreturn"), "always") == 0,
+	       "always: a profile listing SCMP_ARCH_X86 gets sigreturn, with a reason");
+	free(added);
+	tap_ok(!lint_says(p, "sigreturn"), "lint: then it is not flagged");
+	n = scw_add_always(q, &added);
+	tap_ok(!was_added(added, n, "sigreturn") && was_added(added, n, "restart_syscall") &&
+		   strcmp(verdict(q, "sigreturn"), "SCMP_ACT_ERRNO/1") == 0,
+	       "always: one of x86_64 only does not");
+	free(added);
+	n = scw_add_always(r, &added);
+	tap_ok(was_added(added, n, "sigreturn"), "always: nor does arm go without it");
+	free(added);
+out:
+	scw_profile_free(p);
+	scw_profile_free(q);
+	scw_profile_free(r);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -312,7 +377,7 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(53);
+	tap_plan(59);
 	test_abis();
 	test_rule_names();
 	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
@@ -393,6 +458,7 @@ int main(void)
 	test_exact_numbers();
 	test_random_models();
 	test_diff_structural();
+	test_sigreturn();
 
 	/* Podman's profile: errno names, args null, empty comments. */
 	p = scw_profile_read(fixture("containers-common_seccomp.json"), &err);
