@@ -13,8 +13,9 @@
 static const char usage_text[] =
     "Usage: scwrap lint PROFILE...\n"
     "Flag what is risky or broken in a profile: dangerous syscalls it allows\n"
-    "(ptrace, bpf, mount, setns, unshare, keyctl, ...), exit, exit_group or\n"
-    "rt_sigreturn missing, ABIs beyond the native one, a default that allows.\n"
+    "(ptrace, bpf, mount, setns, unshare, keyctl, ...), exit, exit_group,\n"
+    "rt_sigreturn or (on 32-bit ABIs) sigreturn missing, ABIs beyond the\n"
+    "native one, a default that allows.\n"
     "\n"
     "  -h, --help      show this help and exit\n"
     "\n"

@@ -10,7 +10,7 @@ require_ptrace
 W=$TESTS_BUILDDIR/workload
 cd "$T" || exit 1
 
-plan 57
+plan 69
 
 # rule_of FILE NAME: "ACTION ERRNO LAYER" of the unconditional rule naming NAME.
 rule_of() {
@@ -28,6 +28,13 @@ is "$(rule_of ls.json clock_gettime)" "SCMP_ACT_ALLOW - always" "a vDSO call add
 is "$(rule_of ls.json clone3)" "SCMP_ACT_ERRNO 38 fallback" "clone3, never called, answered ENOSYS"
 like "$(cat ls.err)" 'added rt_sigreturn.*: returns from a signal handler' "the summary names an addition with its reason"
 like "$(cat ls.err)" 'ENOSYS for clone3: glibc' "the summary names an ENOSYS answer with its reason"
+# sigreturn (how i386 and arm programs leave a handler) where an ABI of
+# the profile has it in libseccomp's table, and only there.
+is "$(rule_of ls.json sigreturn)" "none" "no sigreturn in a profile of x86_64 (or aarch64) only"
+jq '.architectures += ["SCMP_ARCH_X86"] | .syscalls |= map(.names -= ["sigreturn"])' ls.json > ls-x86.json
+"$SCWRAP" -o ls32.json --baseline ls-x86.json -- ls / >/dev/null 2>ls32.err
+is "$(rule_of ls32.json sigreturn)" "SCMP_ACT_ALLOW - always" "a profile listing SCMP_ARCH_X86 gets sigreturn (always layer)"
+like "$(cat ls32.err)" 'added sigreturn: returns from a signal handler on 32-bit ABIs' "the summary says why"
 "$SCWRAP" -q --no-additions --no-fallbacks -o bare.json -- ls / >/dev/null
 is "$(rule_of bare.json rt_sigreturn) $(rule_of bare.json clone3)" "none none" "--no-additions --no-fallbacks leave both out"
 is "$(names bare.json)" "$(jq -r '.syscalls[] | select(.comment | startswith("scwrap:recorded")) | .names[]' ls.json | sort)" \
@@ -124,6 +131,33 @@ like "$(cat out)" "^\\+ $only_b +SCMP_ACT_ERRNO\\(1\\) \\[default\\] -> SCMP_ACT
 is "$(jq -r '.same, (.syscalls | length)' d.json | xargs)" "false $(comm -13 <(names a.json) <(names ab.json) | wc -l)" "--json: same false, one entry per differing call"
 "$SCWRAP" diff ls.json bare.json >out
 like "$(cat out)" '^- rt_sigreturn +SCMP_ACT_ALLOW \[always\] -> SCMP_ACT_ERRNO\(1\) \[default\]' "diff shows the layer of an addition apart"
+# Long rules: a difference in any condition counts (diff once compared
+# text cut at 512 bytes), and a rule has at most 6 conditions, as
+# libseccomp (SCMP_ARGS) and crun take.
+# conds N LAST: a profile whose socket rule has N masked conditions, the
+# last one's value LAST.
+conds() {
+	python3 -c 'import json, sys
+n, last = int(sys.argv[1]), int(sys.argv[2])
+args = [{"index": i % 6, "value": (last if i == n - 1 else (1 << 53) - 1 - i),
+	 "valueTwo": (1 << 53) - 1, "op": "SCMP_CMP_MASKED_EQ"} for i in range(n)]
+print(json.dumps({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+	{"names": ["exit", "exit_group", "rt_sigreturn"], "action": "SCMP_ACT_ALLOW"},
+	{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": args}]}))' "$@"
+}
+conds 6 1 > six-a.json
+conds 6 2 > six-b.json
+"$SCWRAP" diff six-a.json six-b.json >out; st=$?
+is "$st:$(grep -c '^! socket' out)" "1:1" "diff: profiles that differ in a rule's 6th condition differ"
+conds 7 1 > seven.json
+"$SCWRAP" lint seven.json >out 2>&1; st=$?
+is "$st" 125 "a rule of 7 conditions is refused: 125"
+like "$(cat out)" 'syscalls\[1\] \(socket\) has 7 argument conditions, more than the 6' "with a message naming the rule"
+conds 20 1 > twenty-a.json
+conds 20 2 > twenty-b.json
+"$SCWRAP" diff twenty-a.json twenty-b.json >out 2>&1; st=$?
+is "$st" 125 "diff: a rule of 20 conditions is refused, not taken for the same"
+like "$(cat out)" 'twenty-a.json: syscalls\[1\] \(socket\) has 20 argument conditions' "and says which"
 
 # --- lint -------------------------------------------------------------------
 "$SCWRAP" lint ls.json >out; st=$?
@@ -132,9 +166,22 @@ jq '.syscalls |= map(.names -= ["exit_group"])' bare.json > noexit.json
 "$SCWRAP" lint noexit.json >out; st=$?
 is "$st" 1 "lint of a profile without exit_group: exit 1"
 like "$(cat out)" 'error: exit_group is not allowed' "it says exit_group is missing"
+"$SCWRAP" lint ls-x86.json >out; st=$?
+is "$st:$(grep -c 'error: sigreturn is not allowed, and ABI x86 has it' out)" "1:1" "lint flags a profile listing SCMP_ARCH_X86 without sigreturn"
+"$SCWRAP" lint ls32.json >out
+is "$(grep -c sigreturn out)" 0 "and not one with it"
 "$SCWRAP" lint "$TESTS_SRCDIR/fixtures/profiles/moby-profiles_default.json" >out; st=$?
 like "$(cat out)" 'danger: ptrace is allowed' "lint flags ptrace in Docker's default profile"
 like "$(cat out)" 'warning: ABI x86 is open' "and the i386 ABI it opens"
+# What scwrap writes, it reads: --args pins personality(-1) at 2^64 - 1,
+# beyond the 2^53 a JSON number read as a double keeps exactly.
+"$SCWRAP" -q --args -o pers.json -- python3 -c \
+	'import ctypes; ctypes.CDLL(None).personality(ctypes.c_ulong(2**64 - 1))'
+like "$(tr -d ' \t\n' < pers.json)" '"names":\["personality"\],.*"value":18446744073709551615' \
+	"--args writes personality(-1) as 2^64 - 1"
+"$SCWRAP" lint pers.json >out 2>&1; st=$?
+is "$st:$(grep -c 'personality is allowed with some arguments' out)" "1:1" \
+	"lint reads it back (it flags personality), no exit 125"
 
 # --- report and completeness -------------------------------------------------
 "$SCWRAP" -q -o sh2.json --report rep.json -- sh -c 'ls / >/dev/null'

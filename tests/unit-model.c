@@ -12,6 +12,8 @@
 #include "lib/profile.h"
 #include "lib/diff.h"
 #include "lib/report.h"
+#include "lib/util.h"
+#include "fuzz/fuzz.h"
 #include "tap.h"
 
 static const char *fixture(const char *name)
@@ -141,6 +143,232 @@ static void test_rule_names(void)
 	scw_profile_free(p);
 }
 
+/* Argument values read from the JSON text, exactly: 2^64 - 1 (what
+ * --args writes for personality(-1)) round-trips, forms of an integer
+ * other than digits are read exactly, what is no u64 is refused. */
+static void test_exact_numbers(void)
+{
+	static const char tmpl[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"personality\"],"
+	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":%s,"
+	    "\"valueTwo\":%s,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	static const struct {
+		const char *text;
+		uint64_t want;
+	} good[] = {
+	    {"9007199254740993", 9007199254740993ull}, /* 2^53 + 1: no double holds it */
+	    {"1e3", 1000},
+	    {"1000.0", 1000},
+	    {"1.8446744073709551615e19", UINT64_MAX},
+	    {"-0", 0},
+	};
+	static const char *const bad[] = {"18446744073709551616", "1.5", "-1", "1e-1",
+					  "1.8446744073709551616e19"};
+	struct scw_profile *p, *q = NULL;
+	cleanup_free char *in = scw_xasprintf(tmpl, "18446744073709551615", "18446744073709551614");
+	cleanup_free char *json = NULL;
+	scw_error err;
+	bool ok = true;
+
+	p = parse(in, &err);
+	tap_ok(p && p->rules[0].args[0].value == UINT64_MAX &&
+		   p->rules[0].args[0].value_two == UINT64_MAX - 1,
+	       "2^64 - 1 is read exactly (%s)", p ? "" : err.msg);
+	json = p ? scw_profile_to_json(p, &err) : NULL;
+	q = json ? parse(json, &err) : NULL;
+	tap_ok(json && strstr(json, "18446744073709551615") && q &&
+		   q->rules[0].args[0].value == UINT64_MAX &&
+		   q->rules[0].args[0].value_two == UINT64_MAX - 1,
+	       "2^64 - 1 is written exactly and read back (%s)", q ? "" : err.msg);
+	scw_profile_free(q);
+	scw_profile_free(p);
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(good); i++) {
+		cleanup_free char *t = scw_xasprintf(tmpl, good[i].text, "0");
+		p = parse(t, &err);
+		if (!p || p->rules[0].args[0].value != good[i].want) {
+			printf("# %s: %s\n", good[i].text, p ? "misread" : err.msg);
+			ok = false;
+		}
+		scw_profile_free(p);
+	}
+	tap_ok(ok, "integers in other forms are read exactly");
+	ok = true;
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(bad); i++) {
+		cleanup_free char *t = scw_xasprintf(tmpl, bad[i], "0");
+		p = parse(t, &err);
+		if (p || !strstr(err.msg, "unsigned 64-bit")) {
+			printf("# %s: %s\n", bad[i], p ? "accepted" : err.msg);
+			ok = false;
+		}
+		scw_profile_free(p);
+	}
+	tap_ok(ok, "what is no unsigned 64-bit integer is refused: %s", err.msg);
+}
+
+/* Random models (tests/fuzz/fuzz-model.c) from a fixed seed: each is
+ * written, read back and the same. */
+static void test_random_models(void)
+{
+	uint64_t x = 0x5c3a9b1d2e4f6071ull; /* xorshift64 state */
+	size_t bad = 0, big = 0, rules = 0;
+
+	for (int m = 0; m < 200; m++) {
+		uint8_t bytes[1024];
+		struct scw_profile *p, *q;
+		char *json;
+		scw_error err = {0};
+		for (size_t i = 0; i < sizeof(bytes); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			bytes[i] = (uint8_t)x;
+		}
+		p = scw_fuzz_model_build(bytes, sizeof(bytes));
+		json = scw_profile_to_json(p, &err);
+		q = json ? scw_profile_from_json(json, "model", &err) : NULL;
+		if (!q || !scw_fuzz_model_same(p, q)) {
+			if (bad++ == 0)
+				printf("# model %d: %s\n%s", m, q ? "differs" : err.msg, json);
+		}
+		rules += p->n_rules;
+		for (size_t i = 0; i < p->n_rules; i++)
+			for (size_t j = 0; j < p->rules[i].n_args; j++)
+				big += p->rules[i].args[j].value > (1ull << 53);
+		free(json);
+		scw_profile_free(q);
+		scw_profile_free(p);
+	}
+	tap_ok(bad == 0 && big > 0,
+	       "200 random models (%zu rules, %zu values above 2^53) read "
+	       "back the same (%zu differ)",
+	       rules, big, bad);
+}
+
+/* A copy of p's rule 0 with the conditions of long_rule(n, last) put in. */
+static void long_rule(struct scw_profile *p, size_t n, uint64_t last)
+{
+	struct scw_rule *r = &p->rules[0];
+	free(r->args);
+	r->args = scw_xcalloc(n, sizeof(*r->args));
+	for (size_t i = 0; i < n; i++)
+		r->args[i] = (struct scw_arg){.index = (unsigned)(i % 6),
+					      .value = i + 1 == n ? last : UINT64_MAX - i,
+					      .value_two = UINT64_MAX,
+					      .op = SCW_OP_MASKED_EQ};
+	r->n_args = n;
+}
+
+/* diff compares rules as structures: a difference in any condition counts,
+ * however long the rule (a model built in memory has no cap); the order of
+ * conditions and the second datum of a plain comparison do not. */
+static void test_diff_structural(void)
+{
+	static const char json[] = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{"
+				   "\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\","
+				   "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	scw_error err;
+	struct scw_profile *a = parse(json, &err), *b = parse(json, &err);
+	struct scw_diff d;
+	struct scw_arg swap;
+
+	if (!a || !b) {
+		tap_ok(false, "diff: structural comparison: %s", err.msg);
+		tap_ok(false, "diff: the 20th condition");
+		tap_ok(false, "diff: order and unused valueTwo");
+		scw_profile_free(a);
+		scw_profile_free(b);
+		return;
+	}
+	long_rule(a, 6, 1);
+	long_rule(b, 6, 2);
+	scw_diff_profiles(a, b, &d);
+	tap_ok(!d.same && d.n_lines == 1 && strcmp(d.lines[0].a, d.lines[0].b) != 0,
+	       "diff: rules that differ in the 6th condition differ, and show it");
+	scw_diff_free(&d);
+	long_rule(a, 20, 1);
+	long_rule(b, 20, 2);
+	scw_diff_profiles(a, b, &d);
+	tap_ok(!d.same && d.n_lines == 1, "diff: rules that differ in the 20th condition differ");
+	scw_diff_free(&d);
+	long_rule(b, 20, 1);
+	swap = b->rules[0].args[0];
+	b->rules[0].args[0] = b->rules[0].args[19];
+	b->rules[0].args[19] = swap;
+	a->rules[0].args[3].op = SCW_OP_EQ;
+	b->rules[0].args[3].op = SCW_OP_EQ;
+	b->rules[0].args[3].value_two = 7; /* SCMP_CMP_EQ ignores it */
+	scw_diff_profiles(a, b, &d);
+	tap_ok(d.same, "diff: the order of conditions and an unused valueTwo do not count");
+	scw_diff_free(&d);
+	scw_profile_free(a);
+	scw_profile_free(b);
+}
+
+/* Whether added[0..n) names name with a reason. */
+static bool was_added(const struct scw_added *added, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(added[i].name, name) == 0 && added[i].reason && *added[i].reason)
+			return true;
+	return false;
+}
+
+/* Whether lint says something that holds what. */
+static bool lint_says(const struct scw_profile *p, const char *what)
+{
+	struct scw_notes notes = {0};
+	bool found = false;
+	scw_lint(p, &notes);
+	for (size_t i = 0; i < notes.n; i++)
+		found |= strstr(notes.v[i], what) != NULL;
+	scw_notes_free(&notes);
+	return found;
+}
+
+/* sigreturn, which i386 and arm programs return from a handler with, is in
+ * the always layer and checked by lint exactly where one of the profile's
+ * ABIs has it in libseccomp's table. */
+static void test_sigreturn(void)
+{
+	static const char tmpl[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[%s],\"syscalls\":[{"
+	    "\"names\":[\"exit\",\"exit_group\",\"rt_sigreturn\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	cleanup_free char *both = scw_xasprintf(tmpl, "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"");
+	cleanup_free char *x64 = scw_xasprintf(tmpl, "\"SCMP_ARCH_X86_64\"");
+	cleanup_free char *arm = scw_xasprintf(tmpl, "\"SCMP_ARCH_AARCH64\",\"SCMP_ARCH_ARM\"");
+	struct scw_profile *p, *q = NULL, *r = NULL;
+	struct scw_added *added;
+	scw_error err;
+	size_t n;
+
+	if (!(p = parse(both, &err)) || !(q = parse(x64, &err)) || !(r = parse(arm, &err))) {
+		for (int i = 0; i < 6; i++)
+			tap_ok(false, "sigreturn: the profiles are read: %s", err.msg);
+		goto out;
+	}
+	tap_ok(lint_says(p, "error: sigreturn is not allowed, and ABI x86 has it"),
+	       "lint: a profile listing SCMP_ARCH_X86 without sigreturn is flagged");
+	tap_ok(!lint_says(q, "sigreturn"), "lint: one of x86_64 only is not");
+	n = scw_add_always(p, &added);
+	tap_ok(was_added(added, n, "sigreturn") &&
+		   strcmp(scw_profile_deciding_layer(p, "sigreturn"), "always") == 0,
+	       "always: a profile listing SCMP_ARCH_X86 gets sigreturn, with a reason");
+	free(added);
+	tap_ok(!lint_says(p, "sigreturn"), "lint: then it is not flagged");
+	n = scw_add_always(q, &added);
+	tap_ok(!was_added(added, n, "sigreturn") && was_added(added, n, "restart_syscall") &&
+		   strcmp(verdict(q, "sigreturn"), "SCMP_ACT_ERRNO/1") == 0,
+	       "always: one of x86_64 only does not");
+	free(added);
+	n = scw_add_always(r, &added);
+	tap_ok(was_added(added, n, "sigreturn"), "always: nor does arm go without it");
+	free(added);
+out:
+	scw_profile_free(p);
+	scw_profile_free(q);
+	scw_profile_free(r);
+}
+
 int main(void)
 {
 	struct scw_profile *p, *q;
@@ -149,7 +377,7 @@ int main(void)
 	size_t n, denied;
 	char *json;
 
-	tap_plan(47);
+	tap_plan(59);
 	test_abis();
 	test_rule_names();
 	tap_ok(scw_errno_clamp(0) == 0 && scw_errno_clamp(EPERM) == EPERM &&
@@ -226,21 +454,11 @@ int main(void)
 	scw_profile_free(q);
 	scw_profile_free(p);
 
-	/* Arguments: exact up to 2^53, written back exactly. */
-	p = parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
-		  "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":9007199254740992,"
-		  "\"op\":\"SCMP_CMP_EQ\"}]}]}",
-		  &err);
-	json = p ? scw_profile_to_json(p, &err) : NULL;
-	tap_ok(json && strstr(json, "9007199254740992"), "2^53 is written exactly");
-	free(json);
-	scw_profile_free(p);
-	p = parse(
-	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"socket\"],"
-	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":18446744073709551615,"
-	    "\"op\":\"SCMP_CMP_EQ\"}]}]}",
-	    &err);
-	tap_ok(!p && strstr(err.msg, "2^53"), "a value beyond 2^53 is refused: %s", err.msg);
+	/* Arguments: every unsigned 64-bit value, read and written exactly. */
+	test_exact_numbers();
+	test_random_models();
+	test_diff_structural();
+	test_sigreturn();
 
 	/* Podman's profile: errno names, args null, empty comments. */
 	p = scw_profile_read(fixture("containers-common_seccomp.json"), &err);

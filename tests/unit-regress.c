@@ -1,6 +1,7 @@
 /* unit-regress.c - the fuzz targets' code paths (tests/fuzz/) in the normal
  * build: every input the fuzzers found a bug with (tests/fuzz/regress/,
- * named TARGET-WHAT) and every seed (tests/fixtures), one test each.  A
+ * named TARGET-WHAT) and every seed (tests/fixtures, tests/fuzz/seeds-model),
+ * one test each.  A
  * regression aborts with the check that failed, or shows under valgrind and
  * the sanitizer build. */
 #include <config.h>
@@ -42,6 +43,8 @@ static void collect(const char *dir, void (*run)(const uint8_t *, size_t), struc
 			r = scw_fuzz_auditrec;
 		else if (!r && strncmp(e->d_name, "profile-", 8) == 0)
 			r = scw_fuzz_profile;
+		else if (!r && strncmp(e->d_name, "model-", 6) == 0)
+			r = scw_fuzz_model;
 		if (!r)
 			continue;
 		*v = scw_xreallocarray(*v, *n + 1, sizeof(**v));
@@ -87,6 +90,8 @@ int main(void)
 	collect(dir, scw_fuzz_auditrec, &v, &n);
 	snprintf(dir, sizeof(dir), "%s/fixtures/profiles", src);
 	collect(dir, scw_fuzz_profile, &v, &n);
+	snprintf(dir, sizeof(dir), "%s/fuzz/seeds-model", src);
+	collect(dir, scw_fuzz_model, &v, &n);
 	qsort(v, regress, sizeof(*v), cmp_input);
 	qsort(v + regress, n - regress, sizeof(*v), cmp_input);
 

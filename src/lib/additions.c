@@ -21,6 +21,9 @@ struct why {
  * reason says why. */
 static const struct why always[] = {
     {"rt_sigreturn", "returns from a signal handler; seen only when a handler ran"},
+    /* Only the ABIs whose libseccomp table has it (x86, arm...): exists(). */
+    {"sigreturn", "returns from a signal handler on 32-bit ABIs (i386's static programs use it); "
+		  "seen only when a handler ran"},
     {"restart_syscall", "the kernel restarts an interrupted sleep with it after a stop"},
     {"exit", "ends a thread; a thread that cannot exit hangs"},
     {"exit_group", "ends the process; a process that cannot exit hangs"},

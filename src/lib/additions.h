@@ -25,9 +25,9 @@ struct scw_additions {
 };
 
 /* Allow the always-needed calls the profile lacks (rt_sigreturn,
- * restart_syscall, exit, exit_group, the vDSO calls), those that exist on
- * one of its ABIs.  *added (caller frees) names each one with its
- * reason. */
+ * sigreturn, restart_syscall, exit, exit_group, the vDSO calls), those
+ * that exist on one of its ABIs (sigreturn: x86, arm...).  *added (caller frees) names each one
+ * with its reason. */
 size_t scw_add_always(struct scw_profile *p, struct scw_added **added);
 
 /* Answer ENOSYS (errnoRet 38) for the newer calls that callers retry with

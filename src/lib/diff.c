@@ -46,41 +46,147 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One conditional rule of a name, as diff compares it: its conditions in
+ * one order (AND, and runc's OR of one argument's conditions, are both
+ * indifferent to order). */
+struct cond_rule {
+	enum scw_action action;
+	int errno_ret;	      /* when action is ERRNO, else 0 */
+	bool any;	      /* one argument repeats: any condition suffices */
+	struct scw_arg *args; /* sorted, owned */
+	size_t n_args;
+};
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* valueTwo counts only for SCMP_CMP_MASKED_EQ: libseccomp's other
+ * comparisons ignore their second datum. */
+static int cmp_arg(const void *va, const void *vb)
+{
+	const struct scw_arg *a = va, *b = vb;
+	if (a->index != b->index)
+		return a->index < b->index ? -1 : 1;
+	if (a->op != b->op)
+		return a->op < b->op ? -1 : 1;
+	if (a->value != b->value)
+		return cmp_u64(a->value, b->value);
+	return a->op == SCW_OP_MASKED_EQ ? cmp_u64(a->value_two, b->value_two) : 0;
+}
+
+static int cmp_cond_rule(const void *va, const void *vb)
+{
+	const struct cond_rule *a = va, *b = vb;
+	if (a->action != b->action)
+		return a->action < b->action ? -1 : 1;
+	if (a->errno_ret != b->errno_ret)
+		return a->errno_ret < b->errno_ret ? -1 : 1;
+	if (a->any != b->any)
+		return a->any ? 1 : -1;
+	if (a->n_args != b->n_args)
+		return a->n_args < b->n_args ? -1 : 1;
+	for (size_t k = 0; k < a->n_args; k++) {
+		int c = cmp_arg(&a->args[k], &b->args[k]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+/* The conditional rules of p that name name, sorted; caller frees with
+ * cond_rules_free(). */
+static size_t cond_rules(const struct scw_profile *p, const char *name, struct cond_rule **out)
+{
+	size_t n = 0;
+	*out = scw_xcalloc(p->n_rules + 1, sizeof(**out));
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct scw_rule *r = &p->rules[i];
+		struct cond_rule *c = &(*out)[n];
+		if (!r->n_args || !scw_rule_has_name(r, name))
+			continue;
+		c->action = r->action;
+		c->errno_ret = r->action == SCW_ACT_ERRNO ? scw_rule_errno(r) : 0;
+		/* Two conditions on one argument can never both hold: runc and
+		 * libseccomp (scw_rule_add_to) make each condition its own rule
+		 * then, so the rule allows when any of them holds. */
+		c->any = scw_rule_repeats_index(r);
+		c->args = scw_xcalloc(r->n_args, sizeof(*c->args));
+		memcpy(c->args, r->args, r->n_args * sizeof(*c->args));
+		c->n_args = r->n_args;
+		qsort(c->args, c->n_args, sizeof(*c->args), cmp_arg);
+		n++;
+	}
+	qsort(*out, n, sizeof(**out), cmp_cond_rule);
+	return n;
+}
+
+static void cond_rules_free(struct cond_rule *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].args);
+	free(v);
+}
+
+/* Whether a and b do the same with name: the same unconditional answer
+ * (or default) and the same conditional rules, compared as structures. */
+static bool same_treatment(const struct scw_profile *a, const struct scw_profile *b,
+			   const char *name)
+{
+	struct cond_rule *ca, *cb;
+	size_t na = cond_rules(a, name, &ca), nb = cond_rules(b, name, &cb);
+	struct scw_verdict va, vb;
+	bool same;
+
+	scw_profile_verdict(a, name, &va);
+	scw_profile_verdict(b, name, &vb);
+	same = va.action == vb.action &&
+	       (va.action != SCW_ACT_ERRNO || va.errno_ret == vb.errno_ret) && na == nb;
+	for (size_t i = 0; same && i < na; i++)
+		same = cmp_cond_rule(&ca[i], &cb[i]) == 0;
+	cond_rules_free(ca, na);
+	cond_rules_free(cb, nb);
+	return same;
+}
+
+/* "arg0 == 0x1 && arg1 & 0xf == 0x1": a rule's conditions, whole. */
+static char *cond_text(const struct cond_rule *c)
+{
+	char *out = scw_xstrdup("");
+	for (size_t k = 0; k < c->n_args; k++) {
+		const struct scw_arg *a = &c->args[k];
+		const char *sep = k == 0 ? "" : c->any ? " || " : " && ";
+		char *next;
+		if (a->op == SCW_OP_MASKED_EQ)
+			next = scw_xasprintf("%s%sarg%u & %#llx == %#llx", out, sep, a->index,
+					     (unsigned long long)a->value,
+					     (unsigned long long)a->value_two);
+		else
+			next = scw_xasprintf("%s%sarg%u %s %#llx", out, sep, a->index,
+					     op_text(a->op), (unsigned long long)a->value);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
 /* What p does with name, as one line: its rules' actions, conditions
  * first, then the unconditional one (or the default). */
 static char *describe(const struct scw_profile *p, const char *name)
 {
-	char **parts = scw_xcalloc(p->n_rules + 2, sizeof(*parts));
-	size_t n = 0, len = 1;
+	struct cond_rule *c;
+	size_t nc = cond_rules(p, name, &c), n = 0, len = 1;
+	char **parts = scw_xcalloc(nc + 2, sizeof(*parts));
 	struct scw_verdict v;
 	char act[64], *out;
 
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct scw_rule *r = &p->rules[i];
-		char cond[512] = "";
-		const char *sep;
-		size_t cl = 0;
-		if (!r->n_args || !scw_rule_has_name(r, name))
-			continue;
-		/* Two conditions on one argument can never both hold: runc and
-		 * libseccomp (scw_rule_add_to) make each condition its own rule
-		 * then, so the rule allows when any of them holds. */
-		sep = scw_rule_repeats_index(r) ? " || " : " && ";
-		for (size_t k = 0; k < r->n_args && cl < sizeof(cond); k++) {
-			const struct scw_arg *a = &r->args[k];
-			if (a->op == SCW_OP_MASKED_EQ)
-				cl += (size_t)snprintf(cond + cl, sizeof(cond) - cl,
-						       "%sarg%u & %#llx == %#llx", k ? sep : "",
-						       a->index, (unsigned long long)a->value,
-						       (unsigned long long)a->value_two);
-			else
-				cl += (size_t)snprintf(
-				    cond + cl, sizeof(cond) - cl, "%sarg%u %s %#llx", k ? sep : "",
-				    a->index, op_text(a->op), (unsigned long long)a->value);
-		}
-		action_text(act, sizeof(act), r->action, scw_rule_errno(r));
+	for (size_t i = 0; i < nc; i++) {
+		cleanup_free char *cond = cond_text(&c[i]);
+		action_text(act, sizeof(act), c[i].action, c[i].errno_ret);
 		parts[n++] = scw_xasprintf("%s if %s", act, cond);
 	}
+	cond_rules_free(c, nc);
 	qsort(parts, n, sizeof(*parts), cmp_str);
 	scw_profile_verdict(p, name, &v);
 	action_text(act, sizeof(act), v.action, v.errno_ret);
@@ -144,21 +250,14 @@ void scw_diff_profiles(const struct scw_profile *a, const struct scw_profile *b,
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		char *x, *y;
-		if (i > 0 && strcmp(names[i - 1], names[i]) == 0)
+		if ((i > 0 && strcmp(names[i - 1], names[i]) == 0) ||
+		    same_treatment(a, b, names[i]))
 			continue;
-		x = describe(a, names[i]);
-		y = describe(b, names[i]);
-		if (strcmp(x, y) == 0) {
-			free(x);
-			free(y);
-			continue;
-		}
 		d->lines = scw_xreallocarray(d->lines, d->n_lines + 1, sizeof(*d->lines));
 		d->lines[d->n_lines++] = (struct scw_diff_line){
 		    .name = scw_xstrdup(names[i]),
-		    .a = x,
-		    .b = y,
+		    .a = describe(a, names[i]),
+		    .b = describe(b, names[i]),
 		    .layer_a = scw_profile_deciding_layer(a, names[i]),
 		    .layer_b = scw_profile_deciding_layer(b, names[i]),
 		};

@@ -81,11 +81,23 @@ static bool allows(const struct scw_profile *p, const char *name, bool *conditio
 	return *conditional = scw_profile_conditional_allow(p, name) != NULL;
 }
 
+/* The first of p's ABIs (the native one when it lists none) whose
+ * libseccomp table has name, or 0. */
+static uint32_t abi_with(const struct scw_profile *p, const char *name)
+{
+	if (p->n_arches == 0)
+		return scw_syscall_nr(scw_abi_native(), name) >= 0 ? scw_abi_native() : 0;
+	for (size_t i = 0; i < p->n_arches; i++)
+		if (scw_syscall_nr(p->arches[i], name) >= 0)
+			return p->arches[i];
+	return 0;
+}
+
 size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 {
 	static const char *const needed[] = {"exit", "exit_group", "rt_sigreturn"};
 	size_t n0 = out->n;
-	uint32_t native = scw_abi_native();
+	uint32_t native = scw_abi_native(), sigret = abi_with(p, "sigreturn");
 	bool cond;
 
 	if (scw_action_allows(p->default_action)) {
@@ -101,6 +113,14 @@ size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 						  ? "no signal handler can return, and Go programs "
 						    "(runc among them) crash on preemption signals"
 						  : "the container's processes can never exit");
+		/* A handler without SA_SIGINFO returns with sigreturn where the ABI
+		 * has it (glibc's i386 restorer, sysdeps/unix/sysv/linux/i386/
+		 * libc_sigaction.c): without it the program dies with SIGSEGV. */
+		if (sigret && !allows(p, "sigreturn", &cond))
+			scw_notes_add(out,
+				      "error: sigreturn is not allowed, and ABI %s has it: its "
+				      "programs die with SIGSEGV when a signal handler returns",
+				      scw_abi_name(sigret) ? scw_abi_name(sigret) : "?");
 	}
 	for (size_t i = 0; i < SCW_ARRAY_SIZE(risky); i++) {
 		if (!allows(p, risky[i].name, &cond))

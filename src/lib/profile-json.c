@@ -113,18 +113,147 @@ static int errno_from_name(const char *s)
 	return -1;
 }
 
-/* A JSON number that is an exact unsigned integer no larger than max. */
+/* Whether c continues a number: the characters cJSON's parse_number takes. */
+static bool number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
+}
+
+/* The next number token of JSON text from *pos to end, or NULL: outside a
+ * string, a number starts with '-' or a digit (cJSON's parse_value) and
+ * runs through number_char().  In text cJSON parsed, the run is the whole
+ * token: anything strtod left of it would have failed the parse. */
+static const char *next_number(const char **pos, const char *end, size_t *len)
+{
+	bool in_string = false;
+	for (const char *s = *pos; s < end; s++) {
+		if (in_string) {
+			if (*s == '\\')
+				s++;
+			else if (*s == '"')
+				in_string = false;
+		} else if (*s == '"') {
+			in_string = true;
+		} else if (*s == '-' || (*s >= '0' && *s <= '9')) {
+			const char *e = s;
+			while (e < end && number_char(*e))
+				e++;
+			*len = (size_t)(e - s);
+			*pos = e;
+			return s;
+		}
+	}
+	*pos = end;
+	return NULL;
+}
+
+/* Give each number of a parsed tree its text from the source, in
+ * valuestring (cJSON_Delete frees it): cJSON keeps a number only as a
+ * double, exact to 2^53.  Its tree holds values in document order, which
+ * a walk in pre-order visits in turn. */
+static bool keep_number_text(cJSON *root, const char **pos, const char *end)
+{
+	cJSON *resume[CJSON_NESTING_LIMIT + 1]; /* where to go on after each child list */
+	size_t depth = 0;
+
+	for (cJSON *j = root; j;) {
+		if (cJSON_IsNumber(j)) {
+			size_t len;
+			const char *s = next_number(pos, end, &len);
+			if (!s || j->valuestring)
+				return false;
+			j->valuestring = chk((char *)cJSON_malloc(len + 1));
+			memcpy(j->valuestring, s, len);
+			j->valuestring[len] = '\0';
+		}
+		if (j->child) {
+			if (depth == SCW_ARRAY_SIZE(resume))
+				return false;
+			resume[depth++] = j->next;
+			j = j->child;
+			continue;
+		}
+		j = j->next;
+		while (!j && depth)
+			j = resume[--depth];
+	}
+	return true;
+}
+
+/* The value of a JSON number's text if it is an unsigned integer no larger
+ * than max, whatever its form ("1e3", "1000.0", "-0"), computed exactly
+ * from its digits, never through a double. */
+static bool exact_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	const char *first = NULL, *last = NULL; /* significant digits, '.' skipped */
+	long long exp = 0;
+	bool neg = *s == '-', point = false;
+	uint64_t v = 0;
+	size_t ndigits = 0;
+
+	s += neg;
+	for (; (*s >= '0' && *s <= '9') || (*s == '.' && !point); s++) {
+		if (*s == '.') {
+			point = true;
+			continue;
+		}
+		ndigits++;
+		if (point)
+			exp--;
+		if (*s != '0') {
+			if (!first)
+				first = s;
+			last = s;
+		}
+	}
+	if (ndigits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		long long e = 0;
+		bool eneg = *++s == '-', edigits = false;
+		if (*s == '-' || *s == '+')
+			s++;
+		for (; *s >= '0' && *s <= '9'; s++, edigits = true)
+			if (e < 100000)
+				e = e * 10 + (*s - '0');
+		if (!edigits)
+			return false;
+		exp += eneg ? -e : e;
+	}
+	if (*s)
+		return false;
+	if (!first) { /* zero, in any form */
+		*out = 0;
+		return true;
+	}
+	if (neg)
+		return false;
+	/* Digits after the last significant one scale by ten each. */
+	for (const char *d = last + 1; *d && *d != 'e' && *d != 'E'; d++)
+		exp += *d != '.';
+	for (const char *d = first; d <= last; d++) {
+		if (*d == '.')
+			continue;
+		if (v > (UINT64_MAX - (uint64_t)(*d - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*d - '0');
+	}
+	for (; exp > 0; exp--) {
+		if (v > UINT64_MAX / 10)
+			return false;
+		v *= 10;
+	}
+	if (exp < 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A JSON number that is an exact unsigned integer no larger than max,
+ * read from its text (keep_number_text()). */
 static bool get_uint(const cJSON *j, uint64_t max, uint64_t *out)
 {
-	double d;
-	if (!cJSON_IsNumber(j))
-		return false;
-	d = j->valuedouble;
-	/* 2^53: beyond it a JSON number read as a double is not exact. */
-	if (d < 0 || d > 9007199254740992.0 || d != (double)(uint64_t)d || (uint64_t)d > max)
-		return false;
-	*out = (uint64_t)d;
-	return true;
+	return cJSON_IsNumber(j) && j->valuestring && exact_uint(j->valuestring, max, out);
 }
 
 /* Docker's capability set of a default container (moby's
@@ -260,11 +389,12 @@ static int read_args(struct scw_rule *r, const cJSON *args, const char *what, si
 			      &a->value) ||
 		    (two && !cJSON_IsNull(two) && !get_uint(two, UINT64_MAX, &a->value_two)) ||
 		    !cJSON_IsString(op) || !op_from_name(op->valuestring, &a->op))
-			return scw_fail(err, 0,
-					"%s: syscalls[%zu].args[%zu] is not an argument scwrap "
-					"understands (index 0-5, value and valueTwo integers up to "
-					"2^53, op SCMP_CMP_*)",
-					what, idx, n);
+			return scw_fail(
+			    err, 0,
+			    "%s: syscalls[%zu].args[%zu] is not an argument scwrap "
+			    "understands (index 0-5, value and valueTwo unsigned 64-bit "
+			    "integers, op SCMP_CMP_*)",
+			    what, idx, n);
 		a->index = (unsigned)index;
 		r->n_args = ++n;
 	}
@@ -366,6 +496,14 @@ static int read_rule(struct scw_rule *r, const cJSON *js, size_t idx, const char
 					"%s: syscalls[%zu] names \"%.64s\", which is not a "
 					"syscall name",
 					what, idx, r->names[j]);
+	if (r->n_args > SCW_ARGS_MAX)
+		return scw_fail(
+		    err, 0,
+		    "%s: syscalls[%zu] (%s%s) has %zu argument conditions, more than "
+		    "the %d libseccomp and runtimes take; split it into rules of at most "
+		    "%d",
+		    what, idx, r->names[0], n > 1 ? " and others" : "", r->n_args, SCW_ARGS_MAX,
+		    SCW_ARGS_MAX);
 	*skip = inc == 0 || exc == 0;
 	return 0;
 }
@@ -409,15 +547,19 @@ static int read_arch_map(struct scw_profile *p, const cJSON *map, const char *wh
 
 struct scw_profile *scw_profile_from_json(const char *text, const char *what, scw_error *err)
 {
-	cleanup_cjson cJSON *root = cJSON_Parse(text);
+	const char *end = NULL, *pos = text;
+	cleanup_cjson cJSON *root = cJSON_ParseWithOpts(text, &end, false);
 	struct scw_profile *p;
 	const cJSON *it, *dflt, *derr, *arches, *syscalls, *flags, *lp, *lm;
-	size_t i = 0;
+	size_t i = 0, len;
 	uint64_t e;
 
 	if (!root || !cJSON_IsObject(root))
 		return scw_fail(err, 0, "%s is not a JSON seccomp profile", what),
 		       scw_hint(err, "give an OCI/Docker profile such as scwrap writes"), NULL;
+	if (!keep_number_text(root, &pos, end) || next_number(&pos, end, &len))
+		return scw_fail(err, 0, "%s: its numbers cannot be read exactly", what),
+		       scw_hint(err, "write it as plain JSON, as scwrap does"), NULL;
 	if (cJSON_GetObjectItemCaseSensitive(root, "default_action"))
 		return scw_fail(
 			   err, 0,

@@ -40,6 +40,10 @@ enum scw_op {
 	SCW_OP_MASKED_EQ,
 };
 
+/* The most conditions a rule may have: libseccomp refuses more
+ * (seccomp_rule_add_array, ARG_COUNT_MAX), crun too. */
+#define SCW_ARGS_MAX 6
+
 struct scw_arg {
 	unsigned index; /* 0..5 */
 	uint64_t value, value_two;
@@ -62,7 +66,7 @@ struct scw_rule {
 	enum scw_action action;
 	bool has_errno;
 	int errno_ret;
-	struct scw_arg *args; /* all must hold (OCI: AND) */
+	struct scw_arg *args; /* all must hold (OCI: AND); at most SCW_ARGS_MAX */
 	size_t n_args;
 	enum scw_layer layer;
 	char *comment; /* owned, or NULL: the rule's "comment" */
@@ -107,7 +111,9 @@ bool scw_action_allows(enum scw_action a);
  * architectures or Docker's archMap.  Docker's includes/excludes are
  * resolved for this machine (its ABI and kernel) and Docker's default
  * capability set, as dockerd would; what is not for us is dropped.
- * Anything else it cannot honour is refused with a message naming it. */
+ * Anything else it cannot honour (a rule of more than SCW_ARGS_MAX
+ * conditions, a number that is no exact unsigned 64-bit integer) is
+ * refused with a message naming it. */
 struct scw_profile *scw_profile_from_json(const char *text, const char *what, scw_error *err);
 
 /* Read a profile file ("-" is standard input). */

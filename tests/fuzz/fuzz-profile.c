@@ -18,7 +18,7 @@
 #include "fuzz.h"
 
 /* What profile.h promises of every profile: names sorted and unique within
- * a rule, arguments of index 0-5, enums in range. */
+ * a rule, at most SCW_ARGS_MAX arguments of index 0-5, enums in range. */
 static void check_model(const struct scw_profile *p)
 {
 	FUZZ_CHECK((unsigned)p->default_action <= SCW_ACT_ALLOW);
@@ -32,6 +32,7 @@ static void check_model(const struct scw_profile *p)
 			if (j > 0)
 				FUZZ_CHECK(strcmp(r->names[j - 1], r->names[j]) < 0);
 		}
+		FUZZ_CHECK(r->n_args <= SCW_ARGS_MAX);
 		for (size_t j = 0; j < r->n_args; j++) {
 			FUZZ_CHECK(r->args[j].index <= 5);
 			FUZZ_CHECK((unsigned)r->args[j].op <= SCW_OP_MASKED_EQ);

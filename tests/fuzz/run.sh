@@ -2,11 +2,12 @@
 # run.sh - build scwrap's fuzz targets with libFuzzer, ASan and UBSan
 # against the library sources, and run each for FUZZ_SECONDS (default 60).
 #
-#   tests/fuzz/run.sh [TARGET]...     targets: auditrec profile (default: both)
+#   tests/fuzz/run.sh [TARGET]...     targets: auditrec profile model
+#                                     (default: all three)
 #
 # `make fuzz` runs it with the build's paths and libraries.  The corpus of
 # each target grows in $FUZZ_WORKDIR/corpus-TARGET, seeded from
-# tests/fixtures and tests/fuzz/regress; an input that crashes, hangs, leaks
+# tests/fixtures (model: tests/fuzz/seeds-model) and tests/fuzz/regress; an input that crashes, hangs, leaks
 # or trips UBSan is kept as $FUZZ_WORKDIR/crash-TARGET-*, and the script
 # exits 1.  Keep it as tests/fuzz/regress/TARGET-WHAT so that `make check`
 # replays it (tests/unit-regress).
@@ -29,13 +30,14 @@ command -v "$FUZZ_CC" >/dev/null 2>&1 || {
 }
 mkdir -p "$FUZZ_WORKDIR" || exit 2
 
-targets=${*:-auditrec profile}
+targets=${*:-auditrec profile model}
 rc=0
 for t in $targets; do
 	case $t in
 	auditrec) seeds=$top_srcdir/tests/fixtures/audit ;;
 	profile) seeds=$top_srcdir/tests/fixtures/profiles ;;
-	*) echo "run.sh: unknown target '$t' (auditrec, profile)" >&2; exit 2 ;;
+	model) seeds=$top_srcdir/tests/fuzz/seeds-model ;;
+	*) echo "run.sh: unknown target '$t' (auditrec, profile, model)" >&2; exit 2 ;;
 	esac
 	bin=$FUZZ_WORKDIR/fuzz-$t
 	echo "run.sh: building $bin"
@@ -52,11 +54,13 @@ for t in $targets; do
 		case $f in *.md | *"*") continue ;; esac
 		[ -f "$f" ] && cp "$f" "$corpus/"
 	done
+	dict=
+	[ -f "$top_srcdir/tests/fuzz/$t.dict" ] && dict=-dict="$top_srcdir/tests/fuzz/$t.dict"
 	echo "run.sh: fuzzing $t for $FUZZ_SECONDS s"
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 		"$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-		-dict="$top_srcdir/tests/fuzz/$t.dict" -artifact_prefix="$FUZZ_WORKDIR/crash-$t-" \
+		${dict:+"$dict"} -artifact_prefix="$FUZZ_WORKDIR/crash-$t-" \
 		-print_final_stats=1 "$corpus" || {
 		echo "run.sh: $t: a finding, kept in $FUZZ_WORKDIR/crash-$t-*" >&2
 		rc=1
