@@ -126,7 +126,7 @@ static void parse(struct record_cli *cli, int argc, char **argv)
 			  cli->backend->name);
 	if (cli->args && !(cli->backend->caps & SCW_CAP_ARGS))
 		die_usage(
-		    "--args needs the ptrace or notify backend: the %s backend sees no arguments",
+		    "--args needs the ptrace backend (or notify): the %s backend sees no arguments",
 		    cli->backend->name);
 	if (cli->shape.report && strcmp(cli->shape.report, cli->output) == 0)
 		die_usage("--report and -o name the same file");
