@@ -84,6 +84,17 @@ int scw_argspec_find(const char *name)
 	return -1;
 }
 
+int8_t *scw_argspec_table(uint32_t abi)
+{
+	int8_t *t = scw_xcalloc(SCW_NR_MAX, sizeof(*t));
+	for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
+		char *name = scw_syscall_name(abi, nr);
+		t[nr] = (int8_t)(name ? scw_argspec_find(name) : -1);
+		free(name);
+	}
+	return t;
+}
+
 void scw_args_init(struct scw_acc *acc)
 {
 	if (!acc->args)

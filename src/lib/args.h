@@ -36,6 +36,10 @@ extern const unsigned scw_n_argspecs;
 /* The index of a curated call, or -1. */
 int scw_argspec_find(const char *name);
 
+/* The curated spec of each number of abi below SCW_NR_MAX, or -1: the
+ * table a backend consults per call (caller frees). */
+int8_t *scw_argspec_table(uint32_t abi);
+
 /* Ready acc for argument values (once, before recording). */
 void scw_args_init(struct scw_acc *acc);
 

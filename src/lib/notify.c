@@ -103,14 +103,8 @@ static void init_calls(struct server *sv)
 static void init_specs(struct server *sv)
 {
 	scw_args_init(sv->acc);
-	for (unsigned i = 0; i < sv->n_calls; i++) {
-		sv->spec[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*sv->spec[i]));
-		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
-			char *name = scw_syscall_name(sv->calls[i].abi, nr);
-			sv->spec[i][nr] = (int8_t)(name ? scw_argspec_find(name) : -1);
-			free(name);
-		}
-	}
+	for (unsigned i = 0; i < sv->n_calls; i++)
+		sv->spec[i] = scw_argspec_table(sv->calls[i].abi);
 }
 
 /* The executable and argv[0] a thread runs now, and its process, from
