@@ -38,6 +38,21 @@ wait "$spid"; st=$?
 is "$st" 129 "then SIGHUP ends it: scwrap exits 128+1"
 check "its profile has the handler it installed" -- grep -q '"rt_sigaction"' "$T/ign.json"
 
+# The first process has exited, a process it started lingers: SIGTERM to
+# scwrap reaches that process (the first one's pid is reaped, and may be
+# another process's by now), and scwrap ends with the profile written.
+start_bg "$T/lin.json" lingering
+kill -TERM "$spid"
+if wait_for 20 sh -c "! kill -0 $spid 2>/dev/null"; then
+	wait "$spid"; st=$?
+	is "$st" 143 "SIGTERM after the first process exited: the lingering process gets it"
+	check "and the profile of what ran is written" -- grep -q '"pause"' "$T/lin.json"
+else
+	ok 1 "SIGTERM after the first process exited: the lingering process gets it"
+	ok 1 "and the profile of what ran is written"
+	kill -KILL "$wpid" "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+fi
+
 # A signal sent to the workload itself passes through the tracer.
 start_bg "$T/usr1.json" ready
 kill -USR1 "$wpid"

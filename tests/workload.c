@@ -12,6 +12,9 @@
  *                                exits 1 if one did not exit 0
  *   workload daemon FILE         double fork; the grandchild writes FILE after
  *                                the first process has exited
+ *   workload lingering FILE      double fork; the grandchild, once the first
+ *                                process has exited, writes its pid to FILE
+ *                                and waits for a signal
  *   workload exec-thread PROG    a non-leader thread execs PROG
  *   workload exec-threads N PROG N threads, released at once, all exec PROG
  *                                (one wins, the kernel kills the others)
@@ -195,6 +198,24 @@ int main(int argc, char **argv)
 				syscall(SYS_getpgid, 0);
 				touch(arg, "daemon\n");
 				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(p, NULL, 0);
+		return 0;
+	}
+	if (strcmp(mode, "lingering") == 0) {
+		pid_t root = getpid(), p = fork();
+		if (p < 0)
+			die("fork");
+		if (p == 0) {
+			if (fork() == 0) {
+				struct timespec ts = {0, 10 * 1000 * 1000};
+				while (kill(root, 0) == 0)
+					nanosleep(&ts, NULL);
+				write_pid(arg);
+				for (;;)
+					pause();
 			}
 			_exit(0);
 		}

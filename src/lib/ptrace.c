@@ -87,6 +87,7 @@ struct tracer {
 	uint32_t live_procs;
 	uint32_t parked;
 	bool root_done;
+	sig_atomic_t sig_seen;		 /* scw_signals_forwarded, as last handled */
 	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
 	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
@@ -473,6 +474,44 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	}
 }
 
+/* Whether signals may be forwarded to t: a process the workload runs, not
+ * scwrap's child before its exec nor one still parked. */
+static bool signallable(const struct scw_tracee *t)
+{
+	return t->tid == t->tgid && !(t->flags & (T_PARKED | T_PREEXEC));
+}
+
+/* The signal target died (the first process, then each successor): later
+ * signals go to a live process of the tree, whose signal-delivery stop
+ * wakes the loop to pass them to the others (forward_tree).  Never to a
+ * reaped pid: the target is a tracee not yet reported dead, through a
+ * pidfd where the kernel has them. */
+static void retarget(struct tracer *tr)
+{
+	struct scw_tracee *c;
+	pid_t next = 0;
+	for (uint32_t i = 0; !next && (c = scw_tracees_next(&tr->tab, &i));)
+		if (signallable(c))
+			next = c->tgid;
+	scw_signals_retarget(next);
+}
+
+/* A signal scwrap forwarded after the first process died: the target got
+ * it from the handler (unless it was dying); every other live process of the tree gets it now,
+ * as it would have from a shell's kill of the job. */
+static void forward_tree(struct tracer *tr)
+{
+	struct scw_tracee *c;
+	pid_t target = scw_signals_last_target();
+	int sig = scw_signals_received();
+	tr->sig_seen = scw_signals_forwarded;
+	if (!tr->root_done || !sig)
+		return;
+	for (uint32_t i = 0; (c = scw_tracees_next(&tr->tab, &i));)
+		if (signallable(c) && c->tgid != target)
+			kill(c->tgid, sig);
+}
+
 static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 {
 	struct scw_tracee *t = scw_tracees_find(&tr->tab, tid);
@@ -497,6 +536,8 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 	if (t->flags & T_PARKED)
 		tr->parked--;
 	scw_tracees_del(&tr->tab, t);
+	if (tid == scw_signals_target_pid())
+		retarget(tr);
 	if (tr->parked)
 		release_orphans(tr);
 	return 0;
@@ -520,6 +561,8 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			tr->opts->progress->update(tr->opts->progress->ctx, tr->acc,
 						   tr->live_procs);
 		}
+		if (__builtin_expect(scw_signals_forwarded != tr->sig_seen, 0))
+			forward_tree(tr);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
 			if (errno == EINTR)
