@@ -96,6 +96,13 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 		      f);
 	if (run->method[0])
 		fprintf(f, "scwrap: attributed by %s\n", run->method);
+	if (run->forwarded_signal) {
+		const char *sig = sigabbrev_np(run->forwarded_signal);
+		fprintf(f,
+			"scwrap: warning: the run was ended by SIG%s: the profile covers only what "
+			"ran until then\n",
+			sig ? sig : "?");
+	}
 	if (run->lost_records)
 		fprintf(f,
 			"scwrap: warning: %llu audit records were lost during the run: the profile "
