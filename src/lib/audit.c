@@ -431,7 +431,13 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	}
 	if (lfd >= 0)
 		close(lfd);
-	prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+	/* Without it an orphan of the tree goes to init: ECHILD would no
+	 * longer mean the tree is gone, and the marker could come before the
+	 * records of a daemon still running. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0) {
+		send_msg(fd, MSG_FAILED, SCW_CHILD_SUBREAPER, errno, 0);
+		_exit(SCW_EXIT_FAILURE);
+	}
 
 	w = fork();
 	if (w < 0) {
@@ -637,7 +643,14 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	 * judged without it, the first records would be dropped. */
 	if (read_first_msg(&l, pipefd[0], err) < 0)
 		goto out;
-	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	/* Blocking, read_msgs would wait for C's last word with records
+	 * unread. */
+	if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0) {
+		scw_fail(err, errno, "cannot read the audit session helper's pipe");
+		kill(l.c_pid, SIGKILL);
+		waitpid(l.c_pid, NULL, 0);
+		goto out;
+	}
 	if (opts->progress)
 		scw_signals_status_timer(250);
 
@@ -699,10 +712,20 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		scw_child_error_to_err(&ce, "logging", opts->path, err);
 		goto out;
 	}
-	if (lost_known && audit_lost_count(&lost_after) == 0)
-		run->lost_records += lost_after - lost_before;
-	else
+	if (lost_known && audit_lost_count(&lost_after) == 0) {
+		if (lost_after >= lost_before) {
+			run->lost_records += lost_after - lost_before;
+		} else {
+			/* The counter went back: reset during the run (auditctl
+			 * --reset-lost).  What it says now was lost at least; what
+			 * was lost before the reset is unknown. */
+			run->lost_records += lost_after;
+			run->loss_unknown = true;
+			run->lost_reset = true;
+		}
+	} else {
 		run->loss_unknown = true;
+	}
 	run->lost_records += l.nl_overruns;
 	scw_audit_reader_run(l.rd, run);
 	if (l.by_session)

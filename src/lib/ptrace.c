@@ -611,7 +611,10 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			} else if (is_stop_signal(sig)) {
 				/* A group-stop: stay stopped until SIGCONT, as
 				 * job control expects. */
-				ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+				if (ptrace(PTRACE_LISTEN, tid, 0L, 0L) < 0 && errno != ESRCH)
+					/* Never left in a ptrace stop for good: run
+					 * on, job control lost rather than a hang. */
+					restart(tid, 0);
 			} else {
 				restart(tid, 0);
 			}

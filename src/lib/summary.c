@@ -108,7 +108,12 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 			"scwrap: warning: %llu audit records were lost during the run: the profile "
 			"may be incomplete\n",
 			(unsigned long long)run->lost_records);
-	if (run->loss_unknown)
+	if (run->lost_reset)
+		fputs("scwrap: warning: the kernel's count of lost audit records was reset during "
+		      "the run (auditctl --reset-lost), so records lost before that could not be "
+		      "counted: the profile may be incomplete\n",
+		      f);
+	else if (run->loss_unknown)
 		fputs("scwrap: warning: lost audit records could not be counted (that needs "
 		      "CAP_AUDIT_CONTROL): the profile may be incomplete\n",
 		      f);
