@@ -61,6 +61,7 @@ enum {
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
 	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
+	T_DEAD = 1u << 5,	  /* died parked: its parent's fork event is still to come */
 };
 
 /* Numbers of the calls the tracer looks into, per machine ABI. */
@@ -393,6 +394,29 @@ static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, 
 	}
 }
 
+/* Whether tid is gone or a zombie (/proc/TID/stat's state), as a child
+ * that died parked is until its parent, stopped at its fork event, reaps
+ * it. */
+static bool dead_or_zombie(pid_t tid)
+{
+	char p[64], buf[256], *rp;
+	ssize_t n;
+	int fd;
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold any byte, the state follows the
+	 * last ')'. */
+	rp = strrchr(buf, ')');
+	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+}
+
 static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 {
 	unsigned long msg;
@@ -407,7 +431,19 @@ static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 		return;
 	child = (pid_t)msg;
 	c = scw_tracees_find(&tr->tab, child);
-	if (!c) {
+	if (c && (c->flags & T_DEAD)) {
+		/* The child died parked: this is its event, unless its parent
+		 * was killed inside fork and the tid is a new child's now. */
+		if (dead_or_zombie(child)) {
+			if (!thread) {
+				tr->run->processes++;
+				exe->procs++;
+			}
+			scw_tracees_del(&tr->tab, c);
+			return;
+		}
+		c->flags = T_NEW;
+	} else if (!c) {
 		c = scw_tracees_put(&tr->tab, child);
 		c->flags = T_NEW;
 	} else if (!(c->flags & T_PARKED)) {
@@ -416,19 +452,35 @@ static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 	release_parked(tr, c, thread ? tgid : child, exe, argv0, thread);
 }
 
+/* Whether a process or thread group is one the tracer follows, alive. */
+static bool live_group(struct tracer *tr, pid_t tgid)
+{
+	const struct scw_tracee *g = scw_tracees_find(&tr->tab, tgid);
+	return g && !(g->flags & (T_PARKED | T_DEAD));
+}
+
 /* A tracee stopped before we knew its parent, whose fork event will never
- * come (the parent was killed inside fork): learn it from /proc. */
-static void release_orphans(struct tracer *tr)
+ * come (its parent was killed inside fork): learn it from /proc.  Called
+ * on a death while some tracee is parked; one whose parent process (or,
+ * for a thread, its own process) is still followed waits for the event.
+ * dead_tgid: the thread group of the tracee that died. */
+static void release_orphans(struct tracer *tr, pid_t dead_tgid)
 {
 	struct scw_tracee *c;
 	for (uint32_t i = 0; tr->parked && (c = scw_tracees_next(&tr->tab, &i));) {
-		int tgid = c->tid;
+		int tgid = c->tid, ppid = 0;
 		if (!(c->flags & T_PARKED))
 			continue;
-		scw_proc_status_field(c->tid, "Tgid", &tgid);
+		if (scw_proc_status_field(c->tid, "Tgid", &tgid) == 0 &&
+		    scw_proc_status_field(c->tid, "PPid", &ppid) == 0) {
+			pid_t creator = tgid != c->tid ? tgid : ppid;
+			if (creator != dead_tgid && live_group(tr, creator))
+				continue;
+		}
 		c->flags &= ~T_NEW;
 		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid),
 			       tgid != c->tid);
+		/* The table did not move: release_parked() puts nothing. */
 	}
 }
 
@@ -515,12 +567,18 @@ static void forward_tree(struct tracer *tr)
 static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 {
 	struct scw_tracee *t = scw_tracees_find(&tr->tab, tid);
+	pid_t dead_tgid = 0;
 	if (tid == tr->root) {
 		tr->run->wait_status = status;
 		tr->root_done = true;
 	}
-	if (!t)
+	if (!t) {
+		/* A child killed before its first stop and its parent's fork
+		 * event: that event must not bring it back either. */
+		if (tid != tr->root)
+			scw_tracees_put(&tr->tab, tid)->flags = T_DEAD;
 		return 0;
+	}
 	if (t->flags & T_PREEXEC) {
 		struct scw_child_error ce = {SCW_CHILD_SYNC, 0};
 		bool got = scw_child_read(tr->errpipe, &ce);
@@ -531,15 +589,25 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 			return scw_fail_unstarted(WTERMSIG(status), err);
 		return scw_fail(err, 0, "the workload died before it started");
 	}
+	if (t->flags & T_DEAD)
+		return 0;
+	if (t->flags & T_PARKED) {
+		/* Its parent's fork event is still to come: keep the entry,
+		 * marked dead, for that event to find, or it would bring the
+		 * child back as a live process that never exits. */
+		tr->parked--;
+		t->flags = T_DEAD;
+		goto orphans;
+	}
+	dead_tgid = t->tgid;
 	if (t->tid == t->tgid && tr->live_procs > 0)
 		tr->live_procs--;
-	if (t->flags & T_PARKED)
-		tr->parked--;
 	scw_tracees_del(&tr->tab, t);
 	if (tid == scw_signals_target_pid())
 		retarget(tr);
-	if (tr->parked)
-		release_orphans(tr);
+orphans:
+	if (__builtin_expect(tr->parked != 0, 0))
+		release_orphans(tr, dead_tgid);
 	return 0;
 }
 
@@ -577,10 +645,13 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			continue;
 		}
 		t = scw_tracees_find(&tr->tab, tid);
-		if (__builtin_expect(!t, 0)) {
+		if (__builtin_expect(!t || (t->flags & T_DEAD), 0)) {
 			/* A new child whose parent's fork event is still to
-			 * come: hold it until we know whose it is. */
-			t = scw_tracees_put(&tr->tab, tid);
+			 * come: hold it until we know whose it is.  (A dead
+			 * entry of its tid was a child whose parent died inside
+			 * fork: no event will claim it.) */
+			if (!t)
+				t = scw_tracees_put(&tr->tab, tid);
 			t->flags = T_PARKED;
 			tr->parked++;
 			continue;
