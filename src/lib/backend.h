@@ -50,6 +50,10 @@ struct scw_run {
 	pid_t own_filter_pid;  /* a process that loaded a seccomp filter of its own */
 	char own_filter_exe[256];
 	char method[192]; /* how records were attributed, for the summary */
+	/* Set-id executables that ran without their privileges (the filter's
+	 * no_new_privs), ", "-separated as many as fit; n_setid counts all. */
+	char setid_exes[512];
+	unsigned n_setid;
 };
 
 /* What a backend can do, for the checks of the options and the docs. */

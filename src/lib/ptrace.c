@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,6 +90,8 @@ struct tracer {
 	uint32_t parked;
 	bool root_done;
 	sig_atomic_t sig_seen;		 /* scw_signals_forwarded, as last handled */
+	bool nnp;			 /* the filter sets no_new_privs: set-id bits are ignored */
+	struct scw_u64map setid_seen;	 /* executables checked for set-id bits, by idx */
 	struct deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
 	int8_t *spec[SCW_MAX_ABIS];	 /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
@@ -123,9 +126,7 @@ static int build_filter(const struct tracer *tr, scmp_filter_ctx *ctx, scw_error
 	    .act_record = SCMP_ACT_TRACE(SCW_SLOW),
 	    .act_look = SCMP_ACT_TRACE(SCW_LOOK),
 	    .act_native = trace_nr,
-	    /* NO_NEW_PRIVS lets an unprivileged user load the filter; with
-	     * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	    .nnp = !scw_has_cap(CAP_SYS_ADMIN),
+	    .nnp = tr->nnp,
 	    .profile = tr->opts->profile,
 	    .args = tr->opts->args,
 	    .apply_denies = tr->opts->check,
@@ -484,6 +485,25 @@ static void release_orphans(struct tracer *tr, pid_t dead_tgid)
 	}
 }
 
+/* Under no_new_privs the kernel ignores set-user-ID and set-group-ID bits
+ * (prctl(2)): the program runs unprivileged and may behave otherwise.
+ * Noted once per executable, at its exec. */
+static void note_setid(struct tracer *tr, const struct scw_exe *exe)
+{
+	struct scw_run *run = tr->run;
+	struct stat st;
+	bool added;
+	size_t len;
+	scw_u64map_put(&tr->setid_seen, exe->idx, &added);
+	if (!added || stat(exe->path, &st) < 0 || !(st.st_mode & (S_ISUID | S_ISGID)))
+		return;
+	run->n_setid++;
+	len = strlen(run->setid_exes);
+	if (len + strlen(exe->path) + 3 < sizeof(run->setid_exes))
+		snprintf(run->setid_exes + len, sizeof(run->setid_exes) - len, "%s%s",
+			 len ? ", " : "", exe->path);
+}
+
 static void on_exec(struct tracer *tr, pid_t tid)
 {
 	unsigned long former = (unsigned long)tid;
@@ -513,6 +533,8 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	if (exe != t->exe)
 		exe->procs++;
 	t->exe = exe;
+	if (tr->nnp)
+		note_setid(tr, exe);
 	was_preexec = t->flags & T_PREEXEC;
 	if (t->flags & T_EXEC_PENDING) {
 		/* The workload's first execve, made by scwrap's child. */
@@ -793,6 +815,10 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 
 	init_calls(&tr);
 	scw_tracees_init(&tr.tab, 6);
+	scw_u64map_init(&tr.setid_seen);
+	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
+	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
+	tr.nnp = !scw_has_cap(CAP_SYS_ADMIN);
 	if (build_filter(&tr, &ctx, err) < 0)
 		goto out;
 	if (opts->args)
@@ -876,6 +902,7 @@ out:
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
 	scw_tracees_free(&tr.tab);
+	scw_u64map_free(&tr.setid_seen);
 	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
 		free(tr.spec[i]);

@@ -94,6 +94,14 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
 		      "recorder; record it with the audit backend instead (-b audit)\n",
 		      f);
+	if (run->n_setid)
+		fprintf(f,
+			"scwrap: warning: %s %s set-user-ID or set-group-ID, and ran without its "
+			"privileges (no_new_privs, needed to record without root): the profile "
+			"records how it behaves unprivileged; run scwrap as root (either backend, "
+			"-b audit included) to record it as it really runs\n",
+			run->setid_exes[0] ? run->setid_exes : "an executable",
+			run->n_setid == 1 ? "is" : "are");
 	if (run->method[0])
 		fprintf(f, "scwrap: attributed by %s\n", run->method);
 	if (run->forwarded_signal) {
