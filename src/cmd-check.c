@@ -109,6 +109,12 @@ static int conclude(const struct check_cli *cli, const struct scw_profile *p,
 		else
 			complain("%s allowed every syscall the command made (exit status %d)",
 				 cli->profile_path, status);
+		if (run->forwarded_signal) {
+			const char *sig = sigabbrev_np(run->forwarded_signal);
+			complain("the run was ended by SIG%s: the check covers only what ran "
+				 "until then",
+				 sig ? sig : "?");
+		}
 	}
 	if (n && status != SCW_EXIT_FAILURE)
 		status = 1;

@@ -28,6 +28,24 @@ for sig in TERM HUP INT; do
 	check "SIG$sig: the profile of what ran is written" -- grep -q '"pause"' "$T/$sig.json"
 done
 
+# The run a signal ended is partial: the summary and the report say so.
+rm -f "$T/pid"
+env --default-signal=INT,QUIT "$SCWRAP" -o "$T/part.json" --report "$T/part.rep" \
+	-- "$W" ready "$T/pid" 2>"$T/part.err" &
+spid=$!
+wait_for 10 test -s "$T/pid" || diag "workload never became ready"
+kill -TERM "$spid"
+wait "$spid"
+like "$(cat "$T/part.err")" 'ended by SIGTERM: the profile covers only what ran until then' \
+	"the summary says a run ended by SIGTERM is partial"
+check "the report says so too" -- python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+sys.exit(not (r["partial"] is True and r["signal"] == "SIGTERM"))' "$T/part.rep"
+"$SCWRAP" -o "$T/whole.json" --report "$T/whole.rep" -- "$W" exit 0 2>"$T/whole.err"
+unlike "$(cat "$T/whole.err")" 'ended by' "a run that ended by itself is not called partial"
+check "nor in its report" -- python3 -c 'import json,sys
+sys.exit(json.load(open(sys.argv[1]))["partial"] is not False)' "$T/whole.rep"
+
 # A workload that ignores SIGTERM goes on; scwrap goes on with it.
 start_bg "$T/ign.json" ignore-term
 kill -TERM "$spid"
@@ -37,6 +55,21 @@ kill -HUP "$spid"
 wait "$spid"; st=$?
 is "$st" 129 "then SIGHUP ends it: scwrap exits 128+1"
 check "its profile has the handler it installed" -- grep -q '"rt_sigaction"' "$T/ign.json"
+
+# The first process has exited, a process it started lingers: SIGTERM to
+# scwrap reaches that process (the first one's pid is reaped, and may be
+# another process's by now), and scwrap ends with the profile written.
+start_bg "$T/lin.json" lingering
+kill -TERM "$spid"
+if wait_for 20 sh -c "! kill -0 $spid 2>/dev/null"; then
+	wait "$spid"; st=$?
+	is "$st" 143 "SIGTERM after the first process exited: the lingering process gets it"
+	check "and the profile of what ran is written" -- grep -q '"pause"' "$T/lin.json"
+else
+	ok 1 "SIGTERM after the first process exited: the lingering process gets it"
+	ok 1 "and the profile of what ran is written"
+	kill -KILL "$wpid" "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+fi
 
 # A signal sent to the workload itself passes through the tracer.
 start_bg "$T/usr1.json" ready

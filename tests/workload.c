@@ -12,6 +12,12 @@
  *                                exits 1 if one did not exit 0
  *   workload daemon FILE         double fork; the grandchild writes FILE after
  *                                the first process has exited
+ *   workload lingering FILE      double fork; the grandchild, once the first
+ *                                process has exited, writes its pid to FILE
+ *                                and waits for a signal
+ *   workload kill-young N        N children, each killed (SIGKILL) by a thread
+ *                                as soon as the kernel has its pid, before its
+ *                                parent's fork returns; reaps them; exit 0
  *   workload exec-thread PROG    a non-leader thread execs PROG
  *   workload exec-threads N PROG N threads, released at once, all exec PROG
  *                                (one wins, the kernel kills the others)
@@ -33,6 +39,7 @@
 #include <sys/resource.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +129,22 @@ static int i386_call(void)
 #endif
 }
 
+static pid_t young; /* the newest child's pid, written by the kernel */
+
+/* kill-young's killer: SIGKILL each pid the kernel writes, at once; -1
+ * ends it. */
+static void *killer(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pid_t p = __atomic_exchange_n(&young, 0, __ATOMIC_SEQ_CST);
+		if (p > 0)
+			kill(p, SIGKILL);
+		else if (p < 0)
+			return NULL;
+	}
+}
+
 static void on_hup(int sig)
 {
 	(void)sig;
@@ -200,6 +223,56 @@ int main(int argc, char **argv)
 		}
 		waitpid(p, NULL, 0);
 		return 0;
+	}
+	if (strcmp(mode, "lingering") == 0) {
+		pid_t root = getpid(), p = fork();
+		if (p < 0)
+			die("fork");
+		if (p == 0) {
+			if (fork() == 0) {
+				struct timespec ts = {0, 10 * 1000 * 1000};
+				while (kill(root, 0) == 0)
+					nanosleep(&ts, NULL);
+				write_pid(arg);
+				for (;;)
+					pause();
+			}
+			_exit(0);
+		}
+		waitpid(p, NULL, 0);
+		return 0;
+	}
+	if (strcmp(mode, "kill-young") == 0) {
+		int n = atoi(arg), st;
+		pthread_t t;
+		/* Not the first process, which a tracer's waitpid finds first
+		 * (its own child): the forker's fork event and its child's
+		 * death then race in the tracer's list, newest first. */
+		pid_t helper = fork();
+		if (helper < 0)
+			die("fork");
+		if (helper > 0) {
+			if (waitpid(helper, &st, 0) < 0)
+				die("waitpid");
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+		}
+		if ((errno = pthread_create(&t, NULL, killer, NULL)))
+			die("pthread_create");
+		for (int i = 0; i < n; i++) {
+			/* CLONE_PARENT_SETTID: the pid is in young before the
+			 * child runs and before the fork event is reported. */
+			long c = syscall(SYS_clone, (long)(SIGCHLD | CLONE_PARENT_SETTID), 0L,
+					 &young, 0L, 0L);
+			if (c < 0)
+				die("clone");
+			if (c == 0)
+				syscall(SYS_exit_group, 0);
+			while (waitpid((pid_t)c, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		__atomic_store_n(&young, -1, __ATOMIC_SEQ_CST);
+		pthread_join(t, NULL);
+		_exit(0);
 	}
 	if (strcmp(mode, "exec-thread") == 0) {
 		pthread_t t;

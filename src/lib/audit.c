@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <libaudit.h>
 #include <limits.h>
@@ -340,8 +341,60 @@ static void send_msg(int fd, int kind, int a, int b, uint32_t ses)
 	(void)!write(fd, &m, sizeof(m));
 }
 
+/* In C: whether pid descends from C (a subreaper: the whole tree hangs
+ * below it), by its PPid chain. */
+static bool descends_from_self(pid_t pid)
+{
+	pid_t self = getpid(), p = pid;
+	for (int depth = 0; depth < 64 && p > 1; depth++) {
+		int ppid = 0;
+		if (scw_proc_status_field(p, "PPid", &ppid) < 0)
+			return false;
+		if (ppid == self)
+			return true;
+		p = ppid;
+	}
+	return false;
+}
+
+/* In C, once W is reaped: sig to every process left of the tree (daemons
+ * W started).  Each through a pidfd opened before its ancestry is read, so
+ * a process reaped meanwhile, its pid reused by a stranger, is never hit. */
+static void forward_tree(int sig)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		int pfd = -1;
+		if (*end || pid <= 1 || pid == getpid())
+			continue;
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+		pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+		if (pfd < 0 && errno != ENOSYS)
+			continue; /* gone */
+#endif
+		if (descends_from_self((pid_t)pid)) {
+#if defined(SYS_pidfd_send_signal)
+			if (pfd >= 0)
+				syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
+			else
+#endif
+				kill((pid_t)pid, sig);
+		}
+		if (pfd >= 0)
+			close(pfd);
+	}
+	closedir(d);
+}
+
 /* C: take a fresh audit session, start W, reap the whole tree, then make
- * the marker call. */
+ * the marker call.  Signals are taken with sigwaitinfo, with SIGCHLD: one
+ * scwrap forwards goes to W while C has not reaped it (C's own child: its
+ * pid cannot be reused before), then to what is left of the tree. */
 static void __attribute__((noreturn))
 leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_filter_ctx marker,
 	   int fd)
@@ -350,18 +403,23 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	char buf[32];
 	uint32_t ses = SCW_AUDIT_UNSET;
 	int lfd, st, w_status = 0;
-	pid_t w, p;
+	pid_t w, p, scwrap = getppid();
+	bool w_live = true;
+	sigset_t set;
 
 	/* C must outlive the workload to make the marker: the terminal's
-	 * signals are the workload's, scwrap forwards its own to W. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
+	 * signals are the workload's, scwrap's own are taken below. */
 	signal(SIGTSTP, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	snprintf(buf, sizeof(buf), "%u", (unsigned)getuid());
 	lfd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
 	if (lfd >= 0 && write(lfd, buf, strlen(buf)) == (ssize_t)strlen(buf)) {
@@ -373,7 +431,13 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	}
 	if (lfd >= 0)
 		close(lfd);
-	prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+	/* Without it an orphan of the tree goes to init: ECHILD would no
+	 * longer mean the tree is gone, and the marker could come before the
+	 * records of a daemon still running. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) < 0) {
+		send_msg(fd, MSG_FAILED, SCW_CHILD_SUBREAPER, errno, 0);
+		_exit(SCW_EXIT_FAILURE);
+	}
 
 	w = fork();
 	if (w < 0) {
@@ -395,9 +459,26 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	send_msg(fd, MSG_STARTED, (int)w, ses != SCW_AUDIT_UNSET, ses);
 	/* A subreaper: every orphan of the tree comes back here, so ECHILD
 	 * means the whole tree is gone. */
-	while ((p = waitpid(-1, &st, 0)) != -1 || errno == EINTR)
-		if (p == w)
-			w_status = st;
+	for (;;) {
+		siginfo_t si;
+		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+			if (p == w) {
+				w_status = st;
+				w_live = false;
+			}
+		if (p < 0 && errno == ECHILD)
+			break;
+		if (sigwaitinfo(&set, &si) < 0 || si.si_signo == SIGCHLD)
+			continue;
+		/* Only what scwrap passes on: the terminal's reach the tree
+		 * by themselves. */
+		if (si.si_code != SI_USER || si.si_pid != scwrap)
+			continue;
+		if (w_live)
+			kill(w, si.si_signo);
+		else
+			forward_tree(si.si_signo);
+	}
 	if (seccomp_load(marker) == 0)
 		syscall(SYS_getppid);
 	send_msg(fd, MSG_DONE, w_status, 0, 0);
@@ -471,7 +552,10 @@ static int read_first_msg(struct live *l, int fd, scw_error *err)
 	l->by_session = m.b != 0;
 	l->filter.ses = m.ses;
 	l->started = true;
-	scw_signals_target(l->w_pid);
+	/* To C, which passes them on to W, or once W is gone to what is left
+	 * of its tree: C is scwrap's child, reaped last, so its pid is never
+	 * another process's. */
+	scw_signals_target(l->c_pid);
 	return 0;
 }
 
@@ -559,7 +643,14 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 	 * judged without it, the first records would be dropped. */
 	if (read_first_msg(&l, pipefd[0], err) < 0)
 		goto out;
-	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	/* Blocking, read_msgs would wait for C's last word with records
+	 * unread. */
+	if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0) {
+		scw_fail(err, errno, "cannot read the audit session helper's pipe");
+		kill(l.c_pid, SIGKILL);
+		waitpid(l.c_pid, NULL, 0);
+		goto out;
+	}
 	if (opts->progress)
 		scw_signals_status_timer(250);
 
@@ -605,8 +696,9 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		scw_signals_status_timer(0);
 		opts->progress->done(opts->progress->ctx);
 	}
-	waitpid(l.c_pid, NULL, 0);
+	/* C is reaped next: forward no more. */
 	scw_signals_target(0);
+	waitpid(l.c_pid, NULL, 0);
 	run->forwarded_signal = scw_signals_received();
 	/* Killed before its execve (a signal that came as it started): the
 	 * execve is W's first logged call, so nothing of the workload's ran. */
@@ -620,10 +712,20 @@ static int audit_record(const struct scw_record_opts *opts, struct scw_acc *acc,
 		scw_child_error_to_err(&ce, "logging", opts->path, err);
 		goto out;
 	}
-	if (lost_known && audit_lost_count(&lost_after) == 0)
-		run->lost_records += lost_after - lost_before;
-	else
+	if (lost_known && audit_lost_count(&lost_after) == 0) {
+		if (lost_after >= lost_before) {
+			run->lost_records += lost_after - lost_before;
+		} else {
+			/* The counter went back: reset during the run (auditctl
+			 * --reset-lost).  What it says now was lost at least; what
+			 * was lost before the reset is unknown. */
+			run->lost_records += lost_after;
+			run->loss_unknown = true;
+			run->lost_reset = true;
+		}
+	} else {
 		run->loss_unknown = true;
+	}
 	run->lost_records += l.nl_overruns;
 	scw_audit_reader_run(l.rd, run);
 	if (l.by_session)

@@ -45,10 +45,15 @@ struct scw_run {
 	uint64_t unnamed_lost; /* events the backend could not decode */
 	uint64_t lost_records; /* audit records the kernel or the socket dropped */
 	bool loss_unknown;     /* loss could not be measured (no CAP_AUDIT_CONTROL) */
+	bool lost_reset;       /* the kernel's lost counter was reset during the run */
 	bool used_ptrace;      /* the workload called ptrace(2) itself */
 	pid_t own_filter_pid;  /* a process that loaded a seccomp filter of its own */
 	char own_filter_exe[256];
 	char method[192]; /* how records were attributed, for the summary */
+	/* Set-id executables that ran without their privileges (the filter's
+	 * no_new_privs), ", "-separated as many as fit; n_setid counts all. */
+	char setid_exes[512];
+	unsigned n_setid;
 };
 
 /* What a backend can do, for the checks of the options and the docs. */

@@ -28,6 +28,13 @@ int scw_child_error_to_err(const struct scw_child_error *ce, const char *filter,
 		return scw_fail_status(
 		    err, ce->errnum == ENOENT ? SCW_EXIT_NOT_FOUND : SCW_EXIT_CANNOT_EXEC,
 		    ce->errnum, "cannot run %s", path);
+	case SCW_CHILD_SUBREAPER:
+		scw_fail(err, ce->errnum,
+			 "cannot make the audit helper a subreaper (prctl "
+			 "PR_SET_CHILD_SUBREAPER), so the end of the workload's tree could not be "
+			 "told");
+		return scw_hint(err, "allow that prctl where scwrap runs, or use the ptrace "
+				     "backend (-b ptrace)");
 	case SCW_CHILD_SYNC:
 		break;
 	}

@@ -10,9 +10,10 @@
 
 /* Where the child stopped. */
 enum scw_child_stage {
-	SCW_CHILD_SYNC,	  /* before its filter: waiting for scwrap */
-	SCW_CHILD_FILTER, /* loading its seccomp filter */
-	SCW_CHILD_EXEC,	  /* starting the workload (fork, execve) */
+	SCW_CHILD_SYNC,	     /* before its filter: waiting for scwrap */
+	SCW_CHILD_FILTER,    /* loading its seccomp filter */
+	SCW_CHILD_EXEC,	     /* starting the workload (fork, execve) */
+	SCW_CHILD_SUBREAPER, /* audit: becoming the tree's subreaper */
 };
 
 /* The record: written in one write (atomic: < PIPE_BUF). */

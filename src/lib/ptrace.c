@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +63,7 @@ enum {
 	T_PARKED = 1u << 2,	  /* stopped before its parent's fork event: held */
 	T_EXEC_PENDING = 1u << 3, /* the workload's own execve, counted at its exec */
 	T_AWAIT_EXIT = 1u << 4,	  /* resumed with PTRACE_SYSCALL: its result is next */
+	T_DEAD = 1u << 5,	  /* died parked: its parent's fork event is still to come */
 };
 
 /* Numbers of the calls the tracer looks into, per machine ABI. */
@@ -83,6 +85,9 @@ struct tracer {
 	uint32_t live_procs;
 	uint32_t parked;
 	bool root_done;
+	sig_atomic_t sig_seen;	      /* scw_signals_forwarded, as last handled */
+	bool nnp;		      /* the filter sets no_new_privs: set-id bits are ignored */
+	struct scw_u64map setid_seen; /* executables checked for set-id bits, by idx */
 	struct scw_deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX], per calls[] slot; enforce only */
 	int8_t *spec[SCW_MAX_ABIS];	     /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
@@ -117,9 +122,7 @@ static int build_filter(const struct tracer *tr, scmp_filter_ctx *ctx, scw_error
 	    .act_record = SCMP_ACT_TRACE(SCW_SLOW),
 	    .act_look = SCMP_ACT_TRACE(SCW_LOOK),
 	    .act_native = trace_nr,
-	    /* NO_NEW_PRIVS lets an unprivileged user load the filter; with
-	     * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
-	    .nnp = !scw_has_cap(CAP_SYS_ADMIN),
+	    .nnp = tr->nnp,
 	    .profile = tr->opts->profile,
 	    .args = tr->opts->args,
 	    .apply_denies = tr->opts->check,
@@ -388,6 +391,29 @@ static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, 
 	}
 }
 
+/* Whether tid is gone or a zombie (/proc/TID/stat's state), as a child
+ * that died parked is until its parent, stopped at its fork event, reaps
+ * it. */
+static bool dead_or_zombie(pid_t tid)
+{
+	char p[64], buf[256], *rp;
+	ssize_t n;
+	int fd;
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold any byte, the state follows the
+	 * last ')'. */
+	rp = strrchr(buf, ')');
+	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+}
+
 static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 {
 	unsigned long msg;
@@ -402,7 +428,19 @@ static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 		return;
 	child = (pid_t)msg;
 	c = scw_tracees_find(&tr->tab, child);
-	if (!c) {
+	if (c && (c->flags & T_DEAD)) {
+		/* The child died parked: this is its event, unless its parent
+		 * was killed inside fork and the tid is a new child's now. */
+		if (dead_or_zombie(child)) {
+			if (!thread) {
+				tr->run->processes++;
+				exe->procs++;
+			}
+			scw_tracees_del(&tr->tab, c);
+			return;
+		}
+		c->flags = T_NEW;
+	} else if (!c) {
 		c = scw_tracees_put(&tr->tab, child);
 		c->flags = T_NEW;
 	} else if (!(c->flags & T_PARKED)) {
@@ -411,20 +449,55 @@ static void on_new_child(struct tracer *tr, struct scw_tracee *t, int event)
 	release_parked(tr, c, thread ? tgid : child, exe, argv0, thread);
 }
 
+/* Whether a process or thread group is one the tracer follows, alive. */
+static bool live_group(struct tracer *tr, pid_t tgid)
+{
+	const struct scw_tracee *g = scw_tracees_find(&tr->tab, tgid);
+	return g && !(g->flags & (T_PARKED | T_DEAD));
+}
+
 /* A tracee stopped before we knew its parent, whose fork event will never
- * come (the parent was killed inside fork): learn it from /proc. */
-static void release_orphans(struct tracer *tr)
+ * come (its parent was killed inside fork): learn it from /proc.  Called
+ * on a death while some tracee is parked; one whose parent process (or,
+ * for a thread, its own process) is still followed waits for the event.
+ * dead_tgid: the thread group of the tracee that died. */
+static void release_orphans(struct tracer *tr, pid_t dead_tgid)
 {
 	struct scw_tracee *c;
 	for (uint32_t i = 0; tr->parked && (c = scw_tracees_next(&tr->tab, &i));) {
-		int tgid = c->tid;
+		int tgid = c->tid, ppid = 0;
 		if (!(c->flags & T_PARKED))
 			continue;
-		scw_proc_status_field(c->tid, "Tgid", &tgid);
+		if (scw_proc_status_field(c->tid, "Tgid", &tgid) == 0 &&
+		    scw_proc_status_field(c->tid, "PPid", &ppid) == 0) {
+			pid_t creator = tgid != c->tid ? tgid : ppid;
+			if (creator != dead_tgid && live_group(tr, creator))
+				continue;
+		}
 		c->flags &= ~T_NEW;
 		release_parked(tr, c, tgid, exe_of(tr, c->tid), argv0_of(tr, c->tid),
 			       tgid != c->tid);
+		/* The table did not move: release_parked() puts nothing. */
 	}
+}
+
+/* Under no_new_privs the kernel ignores set-user-ID and set-group-ID bits
+ * (prctl(2)): the program runs unprivileged and may behave otherwise.
+ * Noted once per executable, at its exec. */
+static void note_setid(struct tracer *tr, const struct scw_exe *exe)
+{
+	struct scw_run *run = tr->run;
+	struct stat st;
+	bool added;
+	size_t len;
+	scw_u64map_put(&tr->setid_seen, exe->idx, &added);
+	if (!added || stat(exe->path, &st) < 0 || !(st.st_mode & (S_ISUID | S_ISGID)))
+		return;
+	run->n_setid++;
+	len = strlen(run->setid_exes);
+	if (len + strlen(exe->path) + 3 < sizeof(run->setid_exes))
+		snprintf(run->setid_exes + len, sizeof(run->setid_exes) - len, "%s%s",
+			 len ? ", " : "", exe->path);
 }
 
 static void on_exec(struct tracer *tr, pid_t tid)
@@ -456,6 +529,8 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	if (exe != t->exe)
 		exe->procs++;
 	t->exe = exe;
+	if (tr->nnp)
+		note_setid(tr, exe);
 	was_preexec = t->flags & T_PREEXEC;
 	if (t->flags & T_EXEC_PENDING) {
 		/* The workload's first execve, made by scwrap's child. */
@@ -469,15 +544,59 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	}
 }
 
+/* Whether signals may be forwarded to t: a process the workload runs, not
+ * scwrap's child before its exec nor one still parked. */
+static bool signallable(const struct scw_tracee *t)
+{
+	return t->tid == t->tgid && !(t->flags & (T_PARKED | T_PREEXEC));
+}
+
+/* The signal target died (the first process, then each successor): later
+ * signals go to a live process of the tree, whose signal-delivery stop
+ * wakes the loop to pass them to the others (forward_tree).  Never to a
+ * reaped pid: the target is a tracee not yet reported dead, through a
+ * pidfd where the kernel has them. */
+static void retarget(struct tracer *tr)
+{
+	struct scw_tracee *c;
+	pid_t next = 0;
+	for (uint32_t i = 0; !next && (c = scw_tracees_next(&tr->tab, &i));)
+		if (signallable(c))
+			next = c->tgid;
+	scw_signals_retarget(next);
+}
+
+/* A signal scwrap forwarded after the first process died: the target got
+ * it from the handler (unless it was dying); every other live process of the tree gets it now,
+ * as it would have from a shell's kill of the job. */
+static void forward_tree(struct tracer *tr)
+{
+	struct scw_tracee *c;
+	pid_t target = scw_signals_last_target();
+	int sig = scw_signals_received();
+	tr->sig_seen = scw_signals_forwarded;
+	if (!tr->root_done || !sig)
+		return;
+	for (uint32_t i = 0; (c = scw_tracees_next(&tr->tab, &i));)
+		if (signallable(c) && c->tgid != target)
+			kill(c->tgid, sig);
+}
+
 static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 {
 	struct scw_tracee *t = scw_tracees_find(&tr->tab, tid);
+	pid_t dead_tgid = 0;
 	if (tid == tr->root) {
 		tr->run->wait_status = status;
 		tr->root_done = true;
 	}
-	if (!t)
+	if (!t) {
+		/* A child killed before its first stop and its parent's fork
+		 * event: that event must not bring it back either. */
+		if (tid != tr->root)
+			scw_tracees_put(&tr->tab, tid)->flags = T_DEAD;
 		return 0;
+	}
 	if (t->flags & T_PREEXEC) {
 		struct scw_child_error ce = {SCW_CHILD_SYNC, 0};
 		bool got = scw_child_read(tr->errpipe, &ce);
@@ -488,13 +607,25 @@ static int on_death(struct tracer *tr, pid_t tid, int status, scw_error *err)
 			return scw_fail_unstarted(WTERMSIG(status), err);
 		return scw_fail(err, 0, "the workload died before it started");
 	}
+	if (t->flags & T_DEAD)
+		return 0;
+	if (t->flags & T_PARKED) {
+		/* Its parent's fork event is still to come: keep the entry,
+		 * marked dead, for that event to find, or it would bring the
+		 * child back as a live process that never exits. */
+		tr->parked--;
+		t->flags = T_DEAD;
+		goto orphans;
+	}
+	dead_tgid = t->tgid;
 	if (t->tid == t->tgid && tr->live_procs > 0)
 		tr->live_procs--;
-	if (t->flags & T_PARKED)
-		tr->parked--;
 	scw_tracees_del(&tr->tab, t);
-	if (tr->parked)
-		release_orphans(tr);
+	if (tid == scw_signals_target_pid())
+		retarget(tr);
+orphans:
+	if (__builtin_expect(tr->parked != 0, 0))
+		release_orphans(tr, dead_tgid);
 	return 0;
 }
 
@@ -516,6 +647,8 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			tr->opts->progress->update(tr->opts->progress->ctx, tr->acc,
 						   tr->live_procs);
 		}
+		if (__builtin_expect(scw_signals_forwarded != tr->sig_seen, 0))
+			forward_tree(tr);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
 			if (errno == EINTR)
@@ -530,10 +663,13 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			continue;
 		}
 		t = scw_tracees_find(&tr->tab, tid);
-		if (__builtin_expect(!t, 0)) {
+		if (__builtin_expect(!t || (t->flags & T_DEAD), 0)) {
 			/* A new child whose parent's fork event is still to
-			 * come: hold it until we know whose it is. */
-			t = scw_tracees_put(&tr->tab, tid);
+			 * come: hold it until we know whose it is.  (A dead
+			 * entry of its tid was a child whose parent died inside
+			 * fork: no event will claim it.) */
+			if (!t)
+				t = scw_tracees_put(&tr->tab, tid);
 			t->flags = T_PARKED;
 			tr->parked++;
 			continue;
@@ -564,7 +700,10 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 			} else if (is_stop_signal(sig)) {
 				/* A group-stop: stay stopped until SIGCONT, as
 				 * job control expects. */
-				ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+				if (ptrace(PTRACE_LISTEN, tid, 0L, 0L) < 0 && errno != ESRCH)
+					/* Never left in a ptrace stop for good: run
+					 * on, job control lost rather than a hang. */
+					restart(tid, 0);
 			} else {
 				restart(tid, 0);
 			}
@@ -641,6 +780,10 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 
 	init_calls(&tr);
 	scw_tracees_init(&tr.tab, 6);
+	scw_u64map_init(&tr.setid_seen);
+	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
+	 * CAP_SYS_ADMIN it is skipped so setuid programs behave as usual. */
+	tr.nnp = !scw_has_cap(CAP_SYS_ADMIN);
 	if (build_filter(&tr, &ctx, err) < 0)
 		goto out;
 	if (opts->args)
@@ -724,6 +867,7 @@ out:
 	if (tr.errpipe >= 0)
 		close(tr.errpipe);
 	scw_tracees_free(&tr.tab);
+	scw_u64map_free(&tr.setid_seen);
 	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(tr.deny[i]);
 		free(tr.spec[i]);

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,15 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 		cJSON_AddItemToArray(cmd, chk(cJSON_CreateString(*a)));
 	cJSON_AddItemToObject(root, "processes", u64_number(in->run ? in->run->processes : 0));
 	cJSON_AddItemToObject(root, "syscalls_made", u64_number(acc->total));
+	/* A run scwrap passed a signal on to covers only what ran until then. */
+	cJSON_AddItemToObject(root, "partial",
+			      chk(cJSON_CreateBool(in->run && in->run->forwarded_signal)));
+	if (in->run && in->run->forwarded_signal) {
+		const char *sig = sigabbrev_np(in->run->forwarded_signal);
+		char name[32];
+		snprintf(name, sizeof(name), "SIG%s", sig ? sig : "?");
+		add_str(root, "signal", name);
+	}
 
 	sys = chk(cJSON_AddArrayToObject(root, "syscalls"));
 	for (unsigned s = 0; s < acc->n_abis; s++) {

@@ -3,21 +3,50 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "signals.h"
 #include "util.h"
 
 volatile sig_atomic_t scw_status_due;
+volatile sig_atomic_t scw_signals_forwarded;
 static volatile sig_atomic_t target_pid;
+/* A pidfd of target_pid where the kernel has them (5.3): a signal through
+ * it never reaches another process that took the pid after the target was
+ * reaped. */
+static volatile sig_atomic_t target_fd = -1;
 static volatile sig_atomic_t received;
+static volatile sig_atomic_t last_target; /* whom the handler sent it to */
 static volatile sig_atomic_t pending;
 
 static const int forwarded[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
 static struct sigaction saved[SCW_ARRAY_SIZE(forwarded)];
 static struct sigaction saved_alrm, saved_pipe;
 static sigset_t saved_mask;
+
+static void send_pidfd(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+#else
+	(void)fd, (void)sig;
+#endif
+}
+
+/* A pidfd of pid (close-on-exec), or -1 (a kernel before 5.3: the pid is
+ * used). */
+static int open_pidfd(pid_t pid)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
 
 static void on_signal(int sig, siginfo_t *si, void *uctx)
 {
@@ -28,7 +57,11 @@ static void on_signal(int sig, siginfo_t *si, void *uctx)
 	if ((sig == SIGINT || sig == SIGQUIT) && si->si_code > 0)
 		goto out;
 	received = sig;
-	if (target_pid > 0)
+	scw_signals_forwarded++;
+	last_target = target_pid;
+	if (target_fd >= 0)
+		send_pidfd(target_fd, sig);
+	else if (target_pid > 0)
 		kill((pid_t)target_pid, sig);
 	else
 		pending = sig;
@@ -86,9 +119,30 @@ void scw_signals_hold(void)
 	scw_signals_block(NULL);
 }
 
+void scw_signals_retarget(pid_t pid)
+{
+	int old = target_fd, fd = pid > 0 ? open_pidfd(pid) : -1;
+	/* The handler sees the old target or the new one, never a closed fd. */
+	target_fd = -1;
+	target_pid = pid;
+	target_fd = fd;
+	if (old >= 0)
+		close(old);
+}
+
+pid_t scw_signals_target_pid(void)
+{
+	return (pid_t)target_pid;
+}
+
+pid_t scw_signals_last_target(void)
+{
+	return (pid_t)last_target;
+}
+
 void scw_signals_target(pid_t pid)
 {
-	target_pid = pid;
+	scw_signals_retarget(pid);
 	if (pending && pid > 0) {
 		kill(pid, pending);
 		pending = 0;

@@ -12,6 +12,10 @@
 /* Set by SIGALRM (every 250 ms) while a live status is wanted. */
 extern volatile sig_atomic_t scw_status_due;
 
+/* Bumped by every signal forwarded: a loop that forwards to more than the
+ * target compares it with the count it has seen (one read per event). */
+extern volatile sig_atomic_t scw_signals_forwarded;
+
 /* Install the handlers: SIGTERM, SIGHUP, and SIGINT/SIGQUIT sent with kill(2)
  * are forwarded to the workload once it exists; SIGINT/SIGQUIT from the
  * terminal are left to the workload, which gets them itself.  Saves the
@@ -31,6 +35,19 @@ void scw_signals_hold(void);
 /* The workload's pid: forwarded signals go there from now on (one that came
  * before is sent now), and they are no longer held. */
 void scw_signals_target(pid_t pid);
+
+/* Forwarded signals go to pid from now on (0: to nobody; they are kept for
+ * the next scw_signals_target), with nothing sent now and the mask left
+ * alone: for a loop whose target died while the rest of its tree lives.
+ * Through a pidfd where the kernel has them, so a pid reaped and reused
+ * meanwhile is never signalled. */
+void scw_signals_retarget(pid_t pid);
+
+/* The pid forwarded signals go to, or 0. */
+pid_t scw_signals_target_pid(void);
+
+/* The target the last forwarded signal was sent to by the handler, or 0. */
+pid_t scw_signals_last_target(void);
 
 /* In the child before exec: the dispositions and mask scwrap started with. */
 void scw_signals_restore_child(void);

@@ -94,14 +94,34 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 		fputs("scwrap: warning: the workload called ptrace(2), which fails under a ptrace "
 		      "recorder; record it with the audit backend instead (-b audit)\n",
 		      f);
+	if (run->n_setid)
+		fprintf(f,
+			"scwrap: warning: %s %s set-user-ID or set-group-ID, and ran without its "
+			"privileges (no_new_privs, needed to record without root): the profile "
+			"records how it behaves unprivileged; run scwrap as root (either backend, "
+			"-b audit included) to record it as it really runs\n",
+			run->setid_exes[0] ? run->setid_exes : "an executable",
+			run->n_setid == 1 ? "is" : "are");
 	if (run->method[0])
 		fprintf(f, "scwrap: attributed by %s\n", run->method);
+	if (run->forwarded_signal) {
+		const char *sig = sigabbrev_np(run->forwarded_signal);
+		fprintf(f,
+			"scwrap: warning: the run was ended by SIG%s: the profile covers only what "
+			"ran until then\n",
+			sig ? sig : "?");
+	}
 	if (run->lost_records)
 		fprintf(f,
 			"scwrap: warning: %llu audit records were lost during the run: the profile "
 			"may be incomplete\n",
 			(unsigned long long)run->lost_records);
-	if (run->loss_unknown)
+	if (run->lost_reset)
+		fputs("scwrap: warning: the kernel's count of lost audit records was reset during "
+		      "the run (auditctl --reset-lost), so records lost before that could not be "
+		      "counted: the profile may be incomplete\n",
+		      f);
+	else if (run->loss_unknown)
 		fputs("scwrap: warning: lost audit records could not be counted (that needs "
 		      "CAP_AUDIT_CONTROL): the profile may be incomplete\n",
 		      f);

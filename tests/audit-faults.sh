@@ -1,0 +1,67 @@
+#!/bin/bash
+# scwrap -b audit when the machine works against it: the helper cannot
+# become a subreaper (the end of the tree could not be told), or the
+# kernel's count of lost records is reset during the run.  Each ends in a
+# clear message, never in a silent short profile or an absurd count.
+# Needs root and auditd (started if it is not running).
+. "$TESTS_SRCDIR/lib.sh"
+W=$TESTS_BUILDDIR/workload
+BPF_LOAD=$TESTS_BUILDDIR/bpf-load
+require_root
+require_cmd auditctl auditd python3
+[ -x "$BPF_LOAD" ] || skip_all "tests/bpf-load is not built (make check builds it)"
+
+# The kernel's audit state is one per machine, and this test resets its
+# lost counter: take turns with audit-live.sh, which reads it.
+exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
+flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
+
+grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
+if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
+if ! pgrep -x auditd >/dev/null; then
+	auditd || skip_all "cannot start auditd"
+	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
+fi
+
+# --- no subreaper --------------------------------------------------------
+# scwrap under a filter that fails prctl(PR_SET_CHILD_SUBREAPER) with
+# EPERM, as a sandbox may: the run fails, saying why, with no profile.
+cat > "$T/nosub.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["prctl"],
+ "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+ "args": [{"index": 0, "value": 36, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+"$SCWRAP" export -F bpf -o "$T/nosub.bpf" "$T/nosub.json"
+err=$("$BPF_LOAD" "$T/nosub.bpf" "$SCWRAP" -b audit -o "$T/ns.json" -- "$W" exit 0 2>&1); st=$?
+is "$st" 125 "no subreaper: scwrap's own failure, 125"
+like "$err" '^scwrap: cannot make the audit helper a subreaper.*-b ptrace' \
+	"no subreaper: one line with the cause and the way out"
+check "no subreaper: no profile" -- test ! -e "$T/ns.json"
+
+# --- the lost counter reset during the run -------------------------------
+# Make it non-zero first (a rate limit), as on a busy machine.
+old_r=$(auditctl -s | awk '$1 == "rate_limit" {print $2}')
+restore_audit() { auditctl -r "${old_r:-0}" >/dev/null 2>&1; }
+at_exit restore_audit
+if [ "$(auditctl -s | awk '$1 == "lost" {print $2}')" -eq 0 ]; then
+	auditctl -r 100 >/dev/null
+	"$SCWRAP" -b audit -q --accept-loss -o "$T/burn.json" -- "$W" threads 500 >/dev/null 2>&1
+	restore_audit
+fi
+lost=$(auditctl -s | awk '$1 == "lost" {print $2}')
+if [ "$lost" -eq 0 ]; then
+	skip 3 "could not make the kernel lose a record"
+else
+	rm -f "$T/pid"
+	"$SCWRAP" -b audit -o "$T/rs.json" -- "$W" ready "$T/pid" 2>"$T/rs.err" &
+	spid=$!
+	wait_for 20 test -s "$T/pid" || diag "workload never became ready"
+	auditctl --reset-lost >/dev/null
+	kill -TERM "$spid"
+	wait "$spid"; st=$?
+	is "$st" 143 "lost counter reset: not taken for 4 billion lost records"
+	like "$(cat "$T/rs.err")" "lost audit records was reset during the run" \
+		"lost counter reset: the summary says the loss could not be counted"
+	check "lost counter reset: the profile is written" -- grep -q '"pause"' "$T/rs.json"
+fi
+done_testing

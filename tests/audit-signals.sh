@@ -1,0 +1,53 @@
+#!/bin/bash
+# scwrap -b audit and signals: a signal sent to scwrap after the workload's
+# first process has exited reaches what is left of its tree (never the
+# first process's pid, reaped and free for reuse), and the profile is
+# written.  Needs root and auditd (started if it is not running).
+. "$TESTS_SRCDIR/lib.sh"
+W=$TESTS_BUILDDIR/workload
+require_root
+require_cmd auditctl auditd
+
+# The kernel's audit state is one per machine: take turns with
+# audit-live.sh, which changes it.
+exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
+flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
+
+grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
+if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
+if ! pgrep -x auditd >/dev/null; then
+	auditd || skip_all "cannot start auditd"
+	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
+fi
+
+# bg_audit OUT.json MODE: scwrap -b audit running the workload in the
+# background; sets $spid, and $wpid once the workload wrote its pid.
+bg_audit() {
+	rm -f "$T/pid" "$1"
+	env --default-signal=INT,QUIT "$SCWRAP" -b audit -q -o "$1" -- "$W" "$2" "$T/pid" &
+	spid=$!
+	wait_for 20 test -s "$T/pid" || { diag "workload never became ready"; return 1; }
+	wpid=$(cat "$T/pid")
+}
+
+# ended DESCRIPTION WANT-STATUS: scwrap ends within 30 s with that status.
+ended() {
+	if wait_for 30 sh -c "! kill -0 $spid 2>/dev/null"; then
+		wait "$spid"; is "$?" "$2" "$1"
+	else
+		ok 1 "$1"
+		kill -KILL "$wpid" 2>/dev/null
+		wait "$spid" 2>/dev/null
+	fi
+}
+
+bg_audit "$T/ready.json" ready
+kill -TERM "$spid"
+ended "SIGTERM to scwrap reaches the first process: exit 143" 143
+check "its profile is written" -- grep -q '"pause"' "$T/ready.json"
+
+bg_audit "$T/lin.json" lingering
+kill -TERM "$spid"
+ended "SIGTERM after the first process exited: the lingering process gets it" 143
+check "and the profile of what ran is written" -- grep -q '"pause"' "$T/lin.json"
+done_testing
