@@ -21,6 +21,8 @@ static const char usage_text[] =
     "not allow: name, ABI, count, first process, executables.  By default such\n"
     "calls fail as the profile says (its errno); --complain lets them through.\n"
     "\n"
+    "  -b, --backend=NAME  how calls are seen and denied: ptrace (default) or\n"
+    "                      notify (for a workload that uses ptrace itself)\n"
     "      --complain      let the calls the profile does not allow run\n"
     "      --report=FILE   write the calls not allowed as JSON (as --report of a\n"
     "                      recording)\n"
@@ -31,6 +33,7 @@ static const char usage_text[] =
     "of COMMAND; 125 if scwrap failed, 126/127 if COMMAND could not be run or found.\n";
 
 struct check_cli {
+	const struct scw_backend *backend;
 	const char *profile_path, *report_path;
 	bool complain, quiet;
 	char **argv; /* the workload's, untouched */
@@ -39,6 +42,7 @@ struct check_cli {
 static void parse(struct check_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
+	    {"backend", required_argument, NULL, 'b'},
 	    {"complain", no_argument, NULL, O_COMPLAIN},
 	    {"report", required_argument, NULL, O_REPORT},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -47,9 +51,19 @@ static void parse(struct check_cli *cli, int argc, char **argv)
 	};
 	int c;
 
+	cli->backend = &scw_backend_ptrace;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:b:qh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			cli->backend = scw_backend_find(optarg);
+			if (!cli->backend)
+				die_usage("unknown backend '%s' (ptrace or notify)", optarg);
+			if (!(cli->backend->caps & SCW_CAP_CHECK))
+				die_usage("check needs a backend that can deny calls (ptrace or "
+					  "notify): the %s backend only sees them",
+					  optarg);
+			break;
 		case O_COMPLAIN:
 			cli->complain = true;
 			break;
@@ -93,6 +107,10 @@ static int conclude(const struct check_cli *cli, const struct scw_profile *p,
 		}
 	}
 	if (!cli->quiet) {
+		if (run->used_ptrace && !(cli->backend->caps & SCW_CAP_WORKLOAD_PTRACE))
+			complain("warning: the command called ptrace, which fails under the %s "
+				 "backend's check: check it with -b notify",
+				 cli->backend->name);
 		if (run->unnamed_lost)
 			complain(
 			    "warning: %llu calls could not be decoded or denied: the check may be "
@@ -135,7 +153,7 @@ static int check_main(int argc, char **argv)
 
 	parse(&cli, argc, argv);
 	if ((status = cli_prepare_signals()) != 0 ||
-	    (status = cli_prepare_backend(&scw_backend_ptrace)) != 0)
+	    (status = cli_prepare_backend(cli.backend)) != 0)
 		return status;
 	p = scw_profile_read(cli.profile_path, &err);
 	if (!p) {
@@ -158,7 +176,7 @@ static int check_main(int argc, char **argv)
 	opts.check = true;
 	opts.enforce = !cli.complain;
 	scw_acc_init(&acc);
-	if (scw_backend_ptrace.run(&opts, &acc, &run, &err) < 0) {
+	if (cli.backend->run(&opts, &acc, &run, &err) < 0) {
 		complain("%s", err.msg);
 		status = err.status;
 	} else {

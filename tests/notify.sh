@@ -10,7 +10,7 @@ A=$TESTS_BUILDDIR/argprog
 require_cmd gdb strace setpriv jq
 "$SCWRAP" -b notify -q -o "$T/probe.json" -- true 2>"$T/probe.err" ||
 	skip_all "no seccomp user notification here: $(cat "$T/probe.err")"
-plan 22
+plan 30
 
 # --- rootless: a debugger and a tracer ---------------------------------------
 # As nobody, with no capability: the notify backend needs no privilege, and
@@ -56,6 +56,31 @@ is "$(jq -S .syscalls "$T/an.json")" "$(jq -S .syscalls "$T/ap.json")" "--args: 
 "$SCWRAP" -b notify -q --baseline "$T/ls.json" -o "$T/ls2.json" --report "$T/cost.json" -- ls / >/dev/null; st=$?
 is "$st" 0 "--baseline: exit 0"
 is "$(jq .syscalls_made "$T/cost.json")" 0 "re-recording a known workload is notified of no syscall"
+
+# --- scwrap check -b notify ---------------------------------------------------
+# What ls -l needs beyond the ls / profile: the same calls, denied the same
+# way, as the ptrace backend's check (itself checked against strace -f in
+# toolkit.sh); the same calls recorded beyond it with --baseline.
+violations() { sed -n 's/^scwrap: \(not allowed\|denied\): \([a-z0-9_]*\) .*/\2/p' "$1" | sort -u | xargs; }
+"$SCWRAP" check --complain "$T/ls.json" -- ls -l / >/dev/null 2>"$T/cp.err"
+"$SCWRAP" check -b notify --complain "$T/ls.json" -- ls -l / >/dev/null 2>"$T/cn.err"; st=$?
+is "$st" 1 "check -b notify --complain: exit 1 when the profile lacks calls"
+is "$(violations "$T/cn.err")" "$(violations "$T/cp.err")" "check -b notify finds what the ptrace backend's check finds"
+"$SCWRAP" check -b notify "$T/ls.json" -- ls -l / >/dev/null 2>"$T/ce.err"; st=$?
+is "$st" 1 "check -b notify (enforcing): exit 1"
+like "$(cat "$T/ce.err")" 'Operation not permitted' "the calls fail with the profile's errno"
+"$SCWRAP" -b notify -q --baseline "$T/ls.json" -o "$T/lsl.json" -- ls -l / >/dev/null 2>&1
+comm -13 <(names "$T/ls.json") <(names "$T/lsl.json") | xargs > "$T/grown"
+is "$(cat "$T/grown")" "$(violations "$T/cp.err")" "--baseline records exactly what check said was missing"
+as_nobody "$SCWRAP" check -b notify "$T/gdb.json" -- gdb -batch -ex run --args /bin/true \
+	>/dev/null 2>"$T/cg.err"; st=$?
+is "$st:$(tail -n 1 "$T/cg.err")" "0:scwrap: $T/gdb.json allowed every syscall the command made (exit status 0)" \
+	"rootless: gdb's own profile replays under check -b notify"
+as_nobody "$SCWRAP" check "$T/gdb.json" -- gdb -batch -ex run --args /bin/true >/dev/null 2>"$T/cgp.err"
+like "$(cat "$T/cgp.err")" 'warning: the command called ptrace, which fails under the ptrace backend' \
+	"the ptrace backend's check warns that gdb's ptrace failed"
+"$SCWRAP" check -b audit "$T/ls.json" -- true 2>"$T/ca.err"; st=$?
+like "$st:$(cat "$T/ca.err")" "^125:scwrap: check needs a backend that can deny calls" "check -b audit: a usage error"
 
 # --- a wrapper's manners ------------------------------------------------------
 "$SCWRAP" -b notify -q -o "$T/x.json" -- sh -c 'exit 3'; st=$?

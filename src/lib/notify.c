@@ -71,6 +71,7 @@ struct server {
 	struct scw_deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX] per calls[] slot; enforce only */
 	pid_t root;
 	struct scw_exe *root_exe; /* the workload's executable, as /proc names it */
+	char self_exe[PATH_MAX];  /* scwrap's, which its child runs until execve */
 	int listener;
 };
 
@@ -141,6 +142,21 @@ static void mark_stale(struct server *sv, const struct scw_tracee *t)
 			e->flags |= N_STALE;
 }
 
+/* Whether scwrap's child has become another program (its execve was
+ * not notified): /proc is read only for its calls before that. */
+static bool execed(const struct server *sv, const struct scw_tracee *t)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)t->tid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return false;
+	path[n] = '\0';
+	return strcmp(path, sv->self_exe) != 0;
+}
+
 /* clone3's flags, from the clone_args in the caller's memory. */
 static uint64_t clone3_flags(pid_t pid, uint64_t addr)
 {
@@ -207,12 +223,19 @@ static void on_notif(struct server *sv, const struct seccomp_notif *req,
 	if (t->flags & N_PREEXEC) {
 		/* scwrap's child: only its execve is the workload's, under
 		 * the workload's name (an OCI runtime makes it under the
-		 * profile). */
-		if (!exec)
+		 * profile).  An execve a profile allows is not notified: a
+		 * call from another executable says it happened. */
+		if (exec) {
+			t->flags &= ~(unsigned)N_PREEXEC;
+			t->exe = sv->root_exe;
+			t->exe->procs++;
+		} else if (execed(sv, t)) {
+			t->flags &= ~(unsigned)N_PREEXEC;
+			learn(sv, t);
+			t->exe->procs++;
+		} else {
 			return;
-		t->flags &= ~(unsigned)N_PREEXEC;
-		t->exe = sv->root_exe;
-		t->exe->procs++;
+		}
 	}
 	scw_acc_hit_any_proc(sv->acc, t->exe, abi, nr, t->tgid, t->argv0);
 	if (!c)
@@ -484,6 +507,10 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		init_specs(&sv);
 	for (unsigned i = 0; opts->enforce && i < sv.n_calls; i++)
 		sv.deny[i] = scw_denytab_build(opts->profile, sv.calls[i].abi);
+	{
+		ssize_t n = readlink("/proc/self/exe", sv.self_exe, sizeof(sv.self_exe) - 1);
+		sv.self_exe[n > 0 ? n : 0] = '\0';
+	}
 	{
 		char real[PATH_MAX];
 		sv.root_exe = scw_acc_exe(acc, realpath(opts->path, real) ? real : opts->path);

@@ -286,6 +286,10 @@ static bool on_seccomp_slow(struct tracer *tr, struct scw_tracee *t, bool count)
 		snprintf(tr->run->own_filter_exe, sizeof(tr->run->own_filter_exe), "%s",
 			 t->exe->path);
 	}
+	/* Also where a profile allows it and it is not counted: the
+	 * workload's own tracing fails under this backend. */
+	if (c && (int)nr == c->ptrace)
+		tr->run->used_ptrace = true;
 	if (!count)
 		return false;
 	scw_acc_hit_any_proc(tr->acc, t->exe, abi, nr, t->tgid, t->argv0);

@@ -19,32 +19,41 @@
 #include "recfilter.h"
 #include "util.h"
 
-/* The native numbers of the calls the backend must look into (their
- * arguments matter), or -1 where the ABI has no such call. */
+/* The calls the backend must look into even where a profile allows them:
+ * their arguments matter (clone's flags, a filter of the workload's own),
+ * or the call itself does (ptrace, which fails under the ptrace backend:
+ * the run must say so). */
+static const char *const special_names[] = {"clone", "clone3", "prctl", "seccomp", "ptrace"};
+#define N_SPECIAL SCW_ARRAY_SIZE(special_names)
+
+/* Their native numbers, or -1 where the ABI has no such call. */
 struct special {
-	int clone, clone3, prctl, seccomp;
+	int nr[N_SPECIAL];
 };
 
 /* The special calls' numbers on abi. */
 static void special_of(uint32_t abi, struct special *s)
 {
-	s->clone = scw_syscall_nr(abi, "clone");
-	s->clone3 = scw_syscall_nr(abi, "clone3");
-	s->prctl = scw_syscall_nr(abi, "prctl");
-	s->seccomp = scw_syscall_nr(abi, "seccomp");
+	for (size_t k = 0; k < N_SPECIAL; k++)
+		s->nr[k] = scw_syscall_nr(abi, special_names[k]);
 }
 
-/* Whether the backend must look into a native call (its arguments matter). */
+/* Whether the backend must look into a native call. */
 static bool is_special(const struct special *s, int nr)
 {
-	return nr == s->clone || nr == s->clone3 || nr == s->prctl || nr == s->seccomp;
+	for (size_t k = 0; k < N_SPECIAL; k++)
+		if (nr == s->nr[k])
+			return true;
+	return false;
 }
 
 /* Whether a name is one of the special calls. */
 static bool is_special_name(const char *n)
 {
-	return strcmp(n, "clone") == 0 || strcmp(n, "clone3") == 0 || strcmp(n, "prctl") == 0 ||
-	       strcmp(n, "seccomp") == 0;
+	for (size_t k = 0; k < N_SPECIAL; k++)
+		if (strcmp(n, special_names[k]) == 0)
+			return true;
+	return false;
 }
 
 /* Let through in the kernel what the profile allows (with its argument
@@ -100,11 +109,8 @@ static int add_denylist(scmp_filter_ctx ctx, const struct scw_recfilter_opts *o,
 				rc = 0;
 		}
 	}
-	for (int k = 0; rc == 0 && k < 4; k++) {
-		int nr = k == 0	  ? native->clone
-			 : k == 1 ? native->clone3
-			 : k == 2 ? native->prctl
-				  : native->seccomp;
+	for (size_t k = 0; rc == 0 && k < N_SPECIAL; k++) {
+		int nr = native->nr[k];
 		if (nr >= 0) {
 			rc = seccomp_rule_add(ctx, o->act_look, nr, 0);
 			if (rc == -EEXIST)

@@ -22,13 +22,14 @@ struct scw_recfilter_opts {
 	/* Record: decode and count.  The default action, the bad-arch action
 	 * (every ABI but those the filter lists), a denylist's deny rules. */
 	uint32_t act_record;
-	/* Look: clone, clone3, prctl and seccomp where a profile allows them,
-	 * which the backend must still see (clone's flags, a filter of the
-	 * workload's own): decoded, not counted. */
+	/* Look: clone, clone3, prctl, seccomp and ptrace where a profile
+	 * allows them, which the backend must still see (clone's flags, a
+	 * filter of the workload's own, a tracer under the tracer): decoded,
+	 * not counted. */
 	uint32_t act_look;
 	/* The action of native call nr, given a rule of its own (ptrace's fast
 	 * path, SCMP_ACT_TRACE(nr)); NULL: such calls take act_record.  Never
-	 * asked for clone, clone3, prctl, seccomp, nor for the calls a profile
+	 * asked for clone, clone3, prctl, seccomp, ptrace, nor for the calls a profile
 	 * or --args decides. */
 	uint32_t (*act_native)(uint32_t nr);
 	bool nnp; /* set NO_NEW_PRIVS when loading */
