@@ -362,19 +362,8 @@ static struct scw_exe *exe_of(struct tracer *tr, pid_t tid)
 /* A process's argv[0] from /proc (once per exec, not per syscall). */
 static const char *argv0_of(struct tracer *tr, pid_t tid)
 {
-	char p[64], buf[256];
-	ssize_t n;
-	int fd;
-	snprintf(p, sizeof(p), "/proc/%d/cmdline", (int)tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	return scw_acc_intern(tr->acc, buf);
+	char buf[256];
+	return scw_proc_argv0(tid, buf, sizeof(buf)) == 0 ? scw_acc_intern(tr->acc, buf) : NULL;
 }
 
 static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, struct scw_exe *exe,
@@ -752,14 +741,8 @@ static void init_calls(struct tracer *tr)
 static void init_specs(struct tracer *tr)
 {
 	scw_args_init(tr->acc);
-	for (unsigned i = 0; i < tr->n_calls; i++) {
-		tr->spec[i] = scw_xcalloc(SCW_NR_MAX, sizeof(*tr->spec[i]));
-		for (uint32_t nr = 0; nr < SCW_NR_MAX; nr++) {
-			char *name = scw_syscall_name(tr->calls[i].abi, nr);
-			tr->spec[i][nr] = (int8_t)(name ? scw_argspec_find(name) : -1);
-			free(name);
-		}
-	}
+	for (unsigned i = 0; i < tr->n_calls; i++)
+		tr->spec[i] = scw_argspec_table(tr->calls[i].abi);
 }
 
 /* For scwrap check: what each call the profile does not allow gets, per
