@@ -19,7 +19,7 @@ flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
 grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
 if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
 if ! pgrep -x auditd >/dev/null; then
-	auditd || skip_all "cannot start auditd"
+	start_daemon auditd || skip_all "cannot start auditd"
 	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
 fi
 
