@@ -16,7 +16,7 @@ flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
 grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
 if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
 if ! pgrep -x auditd >/dev/null; then
-	auditd || skip_all "cannot start auditd"
+	start_daemon auditd || skip_all "cannot start auditd"
 	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
 fi
 
@@ -42,6 +42,11 @@ ended() {
 }
 
 bg_audit "$T/ready.json" ready
+# Job control is the workload's: C, which must outlive it, ignores the
+# terminal's stop signals, and the workload must not inherit that.
+ign=$(sed -n 's/^SigIgn:\t//p' "/proc/$wpid/status")
+is "$(( 0x$ign & ((1 << 19) | (1 << 20) | (1 << 21)) ))" 0 \
+	"the workload does not ignore SIGTSTP, SIGTTIN, SIGTTOU (Ctrl-Z stops it)"
 kill -TERM "$spid"
 ended "SIGTERM to scwrap reaches the first process: exit 143" 143
 check "its profile is written" -- grep -q '"pause"' "$T/ready.json"

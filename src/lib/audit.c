@@ -407,11 +407,16 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	bool w_live = true;
 	sigset_t set;
 
+	static const int job_control[] = {SIGTSTP, SIGTTIN, SIGTTOU};
+	struct sigaction saved_jc[SCW_ARRAY_SIZE(job_control)];
+
 	/* C must outlive the workload to make the marker: the terminal's
-	 * signals are the workload's, scwrap's own are taken below. */
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
+	 * signals are the workload's (W gets their dispositions back), scwrap's
+	 * own are taken below. */
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(job_control); i++) {
+		sigaction(job_control[i], NULL, &saved_jc[i]);
+		signal(job_control[i], SIG_IGN);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -447,6 +452,8 @@ leader_run(const struct scw_record_opts *opts, scmp_filter_ctx workload, scmp_fi
 	if (w == 0) {
 		int rc;
 		scw_signals_restore_child();
+		for (size_t i = 0; i < SCW_ARRAY_SIZE(job_control); i++)
+			sigaction(job_control[i], &saved_jc[i], NULL);
 		rc = seccomp_load(workload);
 		if (rc < 0) {
 			send_msg(fd, MSG_FAILED, SCW_CHILD_FILTER, -rc, 0);
