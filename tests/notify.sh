@@ -10,7 +10,7 @@ A=$TESTS_BUILDDIR/argprog
 require_cmd gdb strace setpriv jq
 "$SCWRAP" -b notify -q -o "$T/probe.json" -- true 2>"$T/probe.err" ||
 	skip_all "no seccomp user notification here: $(cat "$T/probe.err")"
-plan 30
+plan 32
 
 # --- rootless: a debugger and a tracer ---------------------------------------
 # As nobody, with no capability: the notify backend needs no privilege, and
@@ -96,6 +96,18 @@ kill -TERM "$spid"
 wait "$spid"; st=$?
 is "$st" 143 "SIGTERM is passed on: the workload ends, exit 143"
 check "and the profile is written" -- grep -q defaultAction "$T/term.json"
+# After the first process has exited: the signal reaches what is left.
+"$SCWRAP" -b notify -q -o "$T/lin.json" -- "$W" lingering "$T/lin.pid" &
+spid=$!
+wait_for 10 test -s "$T/lin.pid"
+kill -TERM "$spid"
+if wait_for 20 sh -c "! kill -0 $spid 2>/dev/null"; then
+	wait "$spid"; st=$?
+else
+	st=stuck; kill -KILL "$(cat "$T/lin.pid")" "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+fi
+is "$st" 143 "SIGTERM after the first process exited: the lingering process gets it"
+check "and the profile of what ran is written" -- grep -q '"pause"' "$T/lin.json"
 
 # --- the handover: the child killed at any moment -----------------------------
 # The child loads its filter and a helper thread hands the listener over;

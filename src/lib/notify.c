@@ -72,6 +72,13 @@ struct server {
 	pid_t root;
 	struct scw_exe *root_exe; /* the workload's executable, as /proc names it */
 	char self_exe[PATH_MAX];  /* scwrap's, which its child runs until execve */
+	/* Every process of the tree, as a pidfd opened while it waited in its
+	 * first notified call (so it names that process, whatever reuses the
+	 * pid later): tgid -> pidfd + 1, 0 once it has exited.  For the
+	 * signals passed on after the first process has gone. */
+	struct scw_u64map procs;
+	size_t procs_open, sweep_at;
+	sig_atomic_t sig_seen; /* scw_signals_forwarded, as last handled */
 	int listener;
 };
 
@@ -108,6 +115,50 @@ static void init_specs(struct server *sv)
 		sv->spec[i] = scw_argspec_table(sv->calls[i].abi);
 }
 
+/* Close the pidfds of the processes that have exited. */
+static void sweep_pidfds(struct server *sv)
+{
+	uint64_t key, val;
+	for (size_t i = 0; scw_u64map_next(&sv->procs, &i, &key, &val);) {
+		struct pollfd pfd = {.fd = (int)val - 1, .events = POLLIN};
+		if (val && poll(&pfd, 1, 0) == 1) {
+			close(pfd.fd);
+			*scw_u64map_get(&sv->procs, key) = 0;
+			sv->procs_open--;
+		}
+	}
+	sv->sweep_at = sv->procs_open * 2 > 256 ? sv->procs_open * 2 : 256;
+}
+
+/* A pidfd of process pid, which is waiting in a notified call. */
+static void keep_pidfd(struct server *sv, pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	uint64_t *v;
+	if (fd < 0)
+		return;
+	v = scw_u64map_put(&sv->procs, (uint64_t)pid, NULL);
+	if (*v) {
+		close((int)*v - 1);
+		sv->procs_open--;
+	}
+	*v = (uint64_t)fd + 1;
+	if (++sv->procs_open >= sv->sweep_at)
+		sweep_pidfds(sv);
+}
+
+/* After the first process has gone: a signal scwrap passed on goes to
+ * every process of the tree still running. */
+static void forward_tree(struct server *sv)
+{
+	int sig = scw_signals_received();
+	uint64_t key, val;
+	sv->sig_seen = scw_signals_forwarded;
+	for (size_t i = 0; sig && scw_u64map_next(&sv->procs, &i, &key, &val);)
+		if (val)
+			syscall(SYS_pidfd_send_signal, (int)val - 1, sig, NULL, 0);
+}
+
 /* The executable and argv[0] a thread runs now, and its process, from
  * /proc: once per thread and once per execve, never per syscall.  The
  * thread is blocked in its notified syscall, so it cannot exit under us. */
@@ -126,8 +177,10 @@ static void learn(struct server *sv, struct scw_tracee *t)
 		t->argv0 = scw_acc_intern(sv->acc, argv0);
 	if (!t->tgid) {
 		t->tgid = scw_proc_status_field(t->tid, "Tgid", &tgid) == 0 ? tgid : t->tid;
-		if (t->tgid == t->tid)
+		if (t->tgid == t->tid) {
 			sv->run->processes++;
+			keep_pidfd(sv, t->tid);
+		}
 	}
 }
 
@@ -275,16 +328,24 @@ static int serve(struct server *sv, int pidfd, scw_error *err)
 		    {.fd = sv->listener, .events = POLLIN},
 		    {.fd = pidfd, .events = POLLIN},
 		};
-		int n = poll(pfd, pidfd >= 0 ? 2 : 1, -1);
+		int n = poll(pfd, pidfd >= 0 ? 2 : 1, -1), poll_errno = errno;
 
 		if (__builtin_expect(scw_status_due, 0) && sv->opts->progress) {
 			scw_status_due = 0;
 			sv->opts->progress->update(sv->opts->progress->ctx, sv->acc, UINT32_MAX);
 		}
+		/* A signal passed on: to the first process by the handler
+		 * while it lives, then to the rest of the tree from here. */
+		if (__builtin_expect(scw_signals_forwarded != sv->sig_seen, 0)) {
+			if (pidfd < 0)
+				forward_tree(sv);
+			else
+				sv->sig_seen = scw_signals_forwarded;
+		}
 		if (n < 0) {
-			if (errno == EINTR)
+			if (poll_errno == EINTR)
 				continue;
-			return scw_fail(err, errno, "poll");
+			return scw_fail(err, poll_errno, "poll");
 		}
 		if (pidfd >= 0 && pfd[1].revents) {
 			/* The first process: its status is the run's, and
@@ -485,6 +546,8 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		return -1;
 	init_calls(&sv);
 	scw_tracees_init(&sv.tab, 6);
+	scw_u64map_init(&sv.procs);
+	sv.sweep_at = 256;
 	{
 		const struct scw_recfilter_opts rf = {
 		    .abi = sv.calls[0].abi,
@@ -595,6 +658,13 @@ out:
 	if (sv.listener >= 0)
 		close(sv.listener);
 	scw_tracees_free(&sv.tab);
+	{
+		uint64_t key, val;
+		for (size_t i = 0; scw_u64map_next(&sv.procs, &i, &key, &val);)
+			if (val)
+				close((int)val - 1);
+		scw_u64map_free(&sv.procs);
+	}
 	for (unsigned i = 0; i < SCW_MAX_ABIS; i++) {
 		free(sv.spec[i]);
 		free(sv.deny[i]);
