@@ -2,7 +2,9 @@
  * by libseccomp). */
 #include <config.h>
 
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -172,4 +174,38 @@ const char *scw_libseccomp_version(void)
 	const struct scmp_version *v = seccomp_version();
 	snprintf(buf, sizeof(buf), "%u.%u.%u", v->major, v->minor, v->micro);
 	return buf;
+}
+
+size_t scw_abi_calls_machine(struct scw_abi_calls *out, size_t max)
+{
+	uint32_t abis[8];
+	size_t n = scw_abi_machine(abis, max < 8 ? max : 8);
+	for (size_t i = 0; i < n; i++) {
+		struct scw_abi_calls *c = &out[i];
+		c->abi = abis[i];
+		c->clone = scw_syscall_nr(abis[i], "clone");
+		c->clone3 = scw_syscall_nr(abis[i], "clone3");
+		c->execve = scw_syscall_nr(abis[i], "execve");
+		c->execveat = scw_syscall_nr(abis[i], "execveat");
+		c->ptrace = scw_syscall_nr(abis[i], "ptrace");
+		c->prctl = scw_syscall_nr(abis[i], "prctl");
+		c->seccomp = scw_syscall_nr(abis[i], "seccomp");
+	}
+	return n;
+}
+
+const struct scw_abi_calls *scw_abi_calls_find(const struct scw_abi_calls *calls, size_t n,
+					       uint32_t abi)
+{
+	for (size_t i = 0; i < n; i++)
+		if (calls[i].abi == abi)
+			return &calls[i];
+	return NULL;
+}
+
+bool scw_abi_calls_loads_filter(const struct scw_abi_calls *c, uint32_t nr, const uint64_t *args)
+{
+	return ((int)nr == c->prctl && args[0] == PR_SET_SECCOMP &&
+		args[1] == SECCOMP_MODE_FILTER) ||
+	       ((int)nr == c->seccomp && args[0] == SECCOMP_SET_MODE_FILTER);
 }

@@ -68,4 +68,24 @@ bool scw_syscall_known(const char *name);
 /* libseccomp's version as "2.5.4" (static storage). */
 const char *scw_libseccomp_version(void);
 
+/* The numbers of the calls a backend looks into, on one ABI (-1 where the
+ * ABI has no such call). */
+struct scw_abi_calls {
+	uint32_t abi;
+	int clone, clone3, execve, execveat, ptrace, prctl, seccomp;
+};
+
+/* One row per ABI the machine runs, the native one first (at most max);
+ * returns how many. */
+size_t scw_abi_calls_machine(struct scw_abi_calls *out, size_t max);
+
+/* The row of abi among calls[0..n), or NULL. */
+const struct scw_abi_calls *scw_abi_calls_find(const struct scw_abi_calls *calls, size_t n,
+					       uint32_t abi);
+
+/* Whether call nr of c's ABI with these arguments loads a seccomp filter
+ * (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER) or seccomp(SET_MODE_FILTER)):
+ * the workload's own, which the summary warns of. */
+bool scw_abi_calls_loads_filter(const struct scw_abi_calls *c, uint32_t nr, const uint64_t *args);
+
 #endif

@@ -54,18 +54,12 @@ enum {
 	N_STALE = 1u << 1,   /* made an execve: read its executable again */
 };
 
-/* Numbers of the calls the loop looks into, on one ABI. */
-struct calls {
-	uint32_t abi;
-	int execve, execveat, clone, clone3, prctl, seccomp;
-};
-
 struct server {
 	const struct scw_record_opts *opts;
 	struct scw_acc *acc;
 	struct scw_run *run;
 	struct scw_tracees tab;
-	struct calls calls[SCW_MAX_ABIS];
+	struct scw_abi_calls calls[SCW_MAX_ABIS];
 	unsigned n_calls;
 	int8_t *spec[SCW_MAX_ABIS];	     /* [SCW_NR_MAX] per calls[] slot: --args spec or -1 */
 	struct scw_deny *deny[SCW_MAX_ABIS]; /* [SCW_NR_MAX] per calls[] slot; enforce only */
@@ -82,29 +76,9 @@ struct server {
 	int listener;
 };
 
-static const struct calls *calls_of(const struct server *sv, uint32_t abi)
+static const struct scw_abi_calls *calls_of(const struct server *sv, uint32_t abi)
 {
-	for (unsigned i = 0; i < sv->n_calls; i++)
-		if (sv->calls[i].abi == abi)
-			return &sv->calls[i];
-	return NULL;
-}
-
-/* The numbers of the calls looked into, on every ABI the machine runs. */
-static void init_calls(struct server *sv)
-{
-	uint32_t abis[SCW_MAX_ABIS];
-	size_t n = scw_abi_machine(abis, SCW_MAX_ABIS);
-	for (size_t i = 0; i < n; i++) {
-		struct calls *c = &sv->calls[sv->n_calls++];
-		c->abi = abis[i];
-		c->execve = scw_syscall_nr(abis[i], "execve");
-		c->execveat = scw_syscall_nr(abis[i], "execveat");
-		c->clone = scw_syscall_nr(abis[i], "clone");
-		c->clone3 = scw_syscall_nr(abis[i], "clone3");
-		c->prctl = scw_syscall_nr(abis[i], "prctl");
-		c->seccomp = scw_syscall_nr(abis[i], "seccomp");
-	}
+	return scw_abi_calls_find(sv->calls, sv->n_calls, abi);
 }
 
 /* For --args: the curated spec of each (machine ABI, number). */
@@ -257,7 +231,7 @@ static void on_notif(struct server *sv, const struct seccomp_notif *req,
 {
 	uint32_t nr = (uint32_t)req->data.nr;
 	uint32_t abi = scw_abi_from_audit(req->data.arch, &nr);
-	const struct calls *c = calls_of(sv, abi);
+	const struct scw_abi_calls *c = calls_of(sv, abi);
 	struct scw_tracee *t = scw_tracees_find(&sv->tab, (pid_t)req->pid);
 	bool exec = c && ((int)nr == c->execve || (int)nr == c->execveat);
 
@@ -297,13 +271,14 @@ static void on_notif(struct server *sv, const struct seccomp_notif *req,
 		enforce(sv, t, (unsigned)(c - sv->calls), nr, resp);
 	if (exec)
 		mark_stale(sv, t);
-	if ((((int)nr == c->prctl && req->data.args[0] == PR_SET_SECCOMP &&
-	      req->data.args[1] == SECCOMP_MODE_FILTER) ||
-	     ((int)nr == c->seccomp && req->data.args[0] == SECCOMP_SET_MODE_FILTER)) &&
-	    !sv->run->own_filter_pid) {
-		sv->run->own_filter_pid = t->tgid;
-		snprintf(sv->run->own_filter_exe, sizeof(sv->run->own_filter_exe), "%s",
-			 t->exe->path);
+	if (((int)nr == c->prctl || (int)nr == c->seccomp) && !sv->run->own_filter_pid) {
+		uint64_t args[6];
+		memcpy(args, req->data.args, sizeof(args));
+		if (scw_abi_calls_loads_filter(c, nr, args)) {
+			sv->run->own_filter_pid = t->tgid;
+			snprintf(sv->run->own_filter_exe, sizeof(sv->run->own_filter_exe), "%s",
+				 t->exe->path);
+		}
 	}
 	if (sv->opts->args && nr < SCW_NR_MAX && sv->spec[c - sv->calls][nr] >= 0) {
 		uint64_t raw[6];
@@ -544,7 +519,7 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 
 	if (notify_prepare(err) < 0)
 		return -1;
-	init_calls(&sv);
+	sv.n_calls = (unsigned)scw_abi_calls_machine(sv.calls, SCW_MAX_ABIS);
 	scw_tracees_init(&sv.tab, 6);
 	scw_u64map_init(&sv.procs);
 	sv.sweep_at = 256;

@@ -50,12 +50,6 @@
 /* Native numbers, which have rules of their own, stay below the markers. */
 _Static_assert(SCW_LOOK == SCW_RECFILTER_NR_LIMIT, "the filter's numbers are below SCW_LOOK");
 
-#ifndef PR_SET_SECCOMP
-#define PR_SET_SECCOMP 22
-#endif
-#define SCW_SECCOMP_MODE_FILTER	    2 /* prctl(PR_SET_SECCOMP, mode) */
-#define SCW_SECCOMP_SET_MODE_FILTER 1 /* seccomp(op, ...) */
-
 /* struct scw_tracee flags. */
 enum {
 	T_PREEXEC = 1u << 0,	  /* scwrap's child before the workload's execve */
@@ -66,19 +60,13 @@ enum {
 	T_DEAD = 1u << 5,	  /* died parked: its parent's fork event is still to come */
 };
 
-/* Numbers of the calls the tracer looks into, per machine ABI. */
-struct abi_calls {
-	uint32_t abi;
-	int clone, clone3, execve, ptrace, prctl, seccomp;
-};
-
 /* What a denied call gets in scwrap check (enforce), per ABI and number. */
 struct tracer {
 	const struct scw_record_opts *opts;
 	struct scw_acc *acc;
 	struct scw_run *run;
 	struct scw_tracees tab;
-	struct abi_calls calls[SCW_MAX_ABIS];
+	struct scw_abi_calls calls[SCW_MAX_ABIS];
 	unsigned n_calls;
 	pid_t root;
 	int errpipe; /* the child's exec error, CLOEXEC */
@@ -92,12 +80,9 @@ struct tracer {
 	int8_t *spec[SCW_MAX_ABIS];	     /* [SCW_NR_MAX], per calls[] slot: --args spec or -1 */
 };
 
-static const struct abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
+static const struct scw_abi_calls *calls_of(const struct tracer *tr, uint32_t abi)
 {
-	for (unsigned i = 0; i < tr->n_calls; i++)
-		if (tr->calls[i].abi == abi)
-			return &tr->calls[i];
-	return NULL;
+	return scw_abi_calls_find(tr->calls, tr->n_calls, abi);
 }
 
 static void restart(pid_t tid, int sig)
@@ -184,7 +169,7 @@ static int child_error_to_err(const struct scw_child_error *ce, const struct scw
 /* Clear CLONE_UNTRACED from a clone the tracee is making: such a child is
  * not auto-attached, yet inherits the TRACE filter, so every syscall it
  * made would fail with ENOSYS.  Returns false where this arch cannot. */
-static bool clear_untraced(pid_t tid, uint32_t abi, const struct abi_calls *c, uint64_t nr,
+static bool clear_untraced(pid_t tid, uint32_t abi, const struct scw_abi_calls *c, uint64_t nr,
 			   const uint64_t *args, uint64_t flags)
 {
 	if ((int)nr == c->clone3) {
@@ -247,7 +232,7 @@ static bool on_seccomp_slow(struct tracer *tr, struct scw_tracee *t, bool count)
 {
 	int slot;
 	struct __ptrace_syscall_info info;
-	const struct abi_calls *c;
+	const struct scw_abi_calls *c;
 	uint32_t nr, abi;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) < 0 ||
@@ -277,14 +262,14 @@ static bool on_seccomp_slow(struct tracer *tr, struct scw_tracee *t, bool count)
 		    !clear_untraced(t->tid, abi, c, nr, info.seccomp.args, flags))
 			tr->run->unnamed_lost++;
 	}
-	if (c &&
-	    (((int)nr == c->prctl && info.seccomp.args[0] == PR_SET_SECCOMP &&
-	      info.seccomp.args[1] == SCW_SECCOMP_MODE_FILTER) ||
-	     ((int)nr == c->seccomp && info.seccomp.args[0] == SCW_SECCOMP_SET_MODE_FILTER)) &&
-	    !tr->run->own_filter_pid) {
-		tr->run->own_filter_pid = t->tgid;
-		snprintf(tr->run->own_filter_exe, sizeof(tr->run->own_filter_exe), "%s",
-			 t->exe->path);
+	if (c && ((int)nr == c->prctl || (int)nr == c->seccomp) && !tr->run->own_filter_pid) {
+		uint64_t args[6];
+		memcpy(args, info.seccomp.args, sizeof(args));
+		if (scw_abi_calls_loads_filter(c, nr, args)) {
+			tr->run->own_filter_pid = t->tgid;
+			snprintf(tr->run->own_filter_exe, sizeof(tr->run->own_filter_exe), "%s",
+				 t->exe->path);
+		}
 	}
 	/* Also where a profile allows it and it is not counted: the
 	 * workload's own tracing fails under this backend. */
@@ -527,7 +512,7 @@ static void on_exec(struct tracer *tr, pid_t tid)
 	was_preexec = t->flags & T_PREEXEC;
 	if (t->flags & T_EXEC_PENDING) {
 		/* The workload's first execve, made by scwrap's child. */
-		const struct abi_calls *c = &tr->calls[0];
+		const struct scw_abi_calls *c = &tr->calls[0];
 		scw_acc_hit_proc(tr->acc, t->exe, 0, (uint32_t)c->execve, tid, t->argv0);
 	}
 	t->flags &= ~(T_PREEXEC | T_EXEC_PENDING);
@@ -721,22 +706,6 @@ static int trace_loop(struct tracer *tr, scw_error *err)
 	}
 }
 
-static void init_calls(struct tracer *tr)
-{
-	uint32_t abis[SCW_MAX_ABIS];
-	size_t n = scw_abi_machine(abis, SCW_MAX_ABIS);
-	for (size_t i = 0; i < n; i++) {
-		struct abi_calls *c = &tr->calls[tr->n_calls++];
-		c->abi = abis[i];
-		c->clone = scw_syscall_nr(abis[i], "clone");
-		c->clone3 = scw_syscall_nr(abis[i], "clone3");
-		c->execve = scw_syscall_nr(abis[i], "execve");
-		c->ptrace = scw_syscall_nr(abis[i], "ptrace");
-		c->prctl = scw_syscall_nr(abis[i], "prctl");
-		c->seccomp = scw_syscall_nr(abis[i], "seccomp");
-	}
-}
-
 /* For --args: the curated spec of each (machine ABI, number). */
 static void init_specs(struct tracer *tr)
 {
@@ -765,7 +734,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 	pid_t pid;
 	int rc = -1;
 
-	init_calls(&tr);
+	tr.n_calls = (unsigned)scw_abi_calls_machine(tr.calls, SCW_MAX_ABIS);
 	scw_tracees_init(&tr.tab, 6);
 	scw_u64map_init(&tr.setid_seen);
 	/* NO_NEW_PRIVS lets an unprivileged user load the filter; with
@@ -831,7 +800,7 @@ static int ptrace_record(const struct scw_record_opts *opts, struct scw_acc *acc
 
 	rc = trace_loop(&tr, err);
 	for (unsigned i = 0; i < acc->n_abis; i++) {
-		const struct abi_calls *c = calls_of(&tr, acc->abis[i]);
+		const struct scw_abi_calls *c = calls_of(&tr, acc->abis[i]);
 		if (c && c->ptrace >= 0 && acc->counts[i][c->ptrace])
 			run->used_ptrace = true;
 	}
