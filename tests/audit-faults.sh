@@ -11,17 +11,7 @@ require_root
 require_cmd auditctl auditd python3
 [ -x "$BPF_LOAD" ] || skip_all "tests/bpf-load is not built (make check builds it)"
 
-# The kernel's audit state is one per machine, and this test resets its
-# lost counter: take turns with audit-live.sh, which reads it.
-exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
-flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
-
-grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
-if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
-if ! pgrep -x auditd >/dev/null; then
-	start_daemon auditd || skip_all "cannot start auditd"
-	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
-fi
+require_audit
 
 # --- no subreaper --------------------------------------------------------
 # scwrap under a filter that fails prctl(PR_SET_CHILD_SUBREAPER) with

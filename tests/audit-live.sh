@@ -10,18 +10,7 @@ require_root
 require_ptrace
 require_cmd python3 auditctl auditd strace
 
-# The kernel's audit state is one per machine and this test changes it
-# (auditing off, a rate limit): two runs at once, from two build trees,
-# would break each other.  Take turns.
-exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
-flock -w 600 9 || diag "waited 10 minutes for another run of this test; going on"
-
-grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
-if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
-if ! pgrep -x auditd >/dev/null; then
-	start_daemon auditd || skip_all "cannot start auditd"
-	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
-fi
+require_audit
 # What start_daemon leaves running holds none of the test's descriptors,
 # the lock on fd 9 among them.
 start_daemon sh -c "sleep 300 </dev/null >/dev/null 2>&1 & echo \$! > '$T/daemon.pid'"

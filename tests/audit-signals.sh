@@ -8,17 +8,7 @@ W=$TESTS_BUILDDIR/workload
 require_root
 require_cmd auditctl auditd
 
-# The kernel's audit state is one per machine: take turns with
-# audit-live.sh, which changes it.
-exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
-flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
-
-grep -qw log /proc/sys/kernel/seccomp/actions_logged || skip_all "the kernel does not log SCMP_ACT_LOG"
-if ! auditctl -s >/dev/null 2>&1; then skip_all "no kernel audit support here"; fi
-if ! pgrep -x auditd >/dev/null; then
-	start_daemon auditd || skip_all "cannot start auditd"
-	wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
-fi
+require_audit
 
 # bg_audit OUT.json MODE: scwrap -b audit running the workload in the
 # background; sets $spid, and $wpid once the workload wrote its pid.

@@ -123,6 +123,23 @@ wait_for() {
 	done
 }
 
+# require_audit: the kernel's audit state is one per machine, and the audit
+# tests change it (auditing off, a rate limit, the lost counter): take
+# turns through one lock on fd 9; skip where the kernel cannot log
+# SCMP_ACT_LOG or has no audit; start auditd (with start_daemon) if it is
+# not running.
+require_audit() {
+	exec 9>"${TMPDIR:-/tmp}/scwrap-audit-live.lock"
+	flock -w 600 9 || diag "waited 10 minutes for another audit test; going on"
+	grep -qw log /proc/sys/kernel/seccomp/actions_logged ||
+		skip_all "the kernel does not log SCMP_ACT_LOG"
+	auditctl -s >/dev/null 2>&1 || skip_all "no kernel audit support here"
+	if ! pgrep -x auditd >/dev/null; then
+		start_daemon auditd || skip_all "cannot start auditd"
+		wait_for 10 test -s /var/run/auditd.pid || diag "auditd wrote no pid file"
+	fi
+}
+
 # names FILE: what the workload did: the names of a profile's recorded
 # layer (scwrap's additions left out), or of every ALLOW rule of a profile
 # without layers; one a line, sorted.
