@@ -20,7 +20,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_cmd_record, cli_cmd_check, cli_cmd_audit, cli_cmd_merge,
-    cli_cmd_diff, cli_cmd_export, cli_cmd_lint;
+    cli_cmd_diff, cli_cmd_export, cli_cmd_lint, cli_cmd_agent;
 
 /* Every command, record first, NULL-terminated (src/scwrap.c). */
 extern const struct cli_command *const cli_commands[];

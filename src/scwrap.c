@@ -6,8 +6,8 @@
 #include "cli.h"
 
 const struct cli_command *const cli_commands[] = {
-    &cli_cmd_record, &cli_cmd_check,  &cli_cmd_audit, &cli_cmd_merge,
-    &cli_cmd_diff,   &cli_cmd_export, &cli_cmd_lint,  NULL,
+    &cli_cmd_record, &cli_cmd_check, &cli_cmd_audit, &cli_cmd_merge, &cli_cmd_diff,
+    &cli_cmd_export, &cli_cmd_lint,  &cli_cmd_agent, NULL,
 };
 
 int main(int argc, char **argv)
