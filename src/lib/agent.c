@@ -128,6 +128,26 @@ void scw_agent_name(const char *metadata, const char *ns, const char *pod, const
 
 /* --- the recording profile ---------------------------------------------- */
 
+/* What the recording profile lets run unnotified, and so unseen: runc
+ * refuses a profile that notifies write (it writes to its sync pipe after
+ * the load); and between the load and the moment its parent has the
+ * listener, any notified call of runc init's would wait for an agent that
+ * has nothing to answer with, for ever: its Go runtime may return from a
+ * preemption signal there (rt_sigreturn: 3 containers of 50 hung so, here)
+ * or take a lock, yield, sleep or allocate.  The written profiles allow
+ * them, with why. */
+static const char *const unnotified[] = {
+    "write", "rt_sigreturn", "futex", "sched_yield", "nanosleep", "mmap", "munmap", "madvise",
+};
+
+static bool never_notified(const char *name)
+{
+	for (size_t i = 0; i < SCW_ARRAY_SIZE(unnotified); i++)
+		if (strcmp(name, unnotified[i]) == 0)
+			return true;
+	return false;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -142,7 +162,7 @@ struct scw_profile *scw_agent_recording_profile(const char *socket_path, const c
 	struct scw_profile *p;
 	struct scw_rule r = {0};
 	char comment[] = "scwrap:agent: every call is sent to scwrap agent, which lets it run and "
-			 "records it; write is not (runc refuses to notify it)";
+			 "records it, but those the runtime makes while it hands the listener over";
 
 	if (!socket_path || socket_path[0] != '/') {
 		free(names);
@@ -154,9 +174,7 @@ struct scw_profile *scw_agent_recording_profile(const char *socket_path, const c
 			char *name = scw_syscall_name(calls[i].abi, nr);
 			if (!name)
 				continue;
-			/* runc refuses a profile that notifies write: it
-			 * writes to its sync pipe after the load. */
-			if (strcmp(name, "write") == 0) {
+			if (never_notified(name)) {
 				free(name);
 				continue;
 			}
@@ -194,19 +212,18 @@ struct scw_profile *scw_agent_recording_profile(const char *socket_path, const c
 	return p;
 }
 
-/* What the written profiles allow beyond the record: write, which the
- * recording profile cannot notify. */
-static struct scw_profile *write_baseline(void)
+/* What the written profiles allow beyond the record: what the recording
+ * profile cannot notify. */
+static struct scw_profile *unnotified_baseline(void)
 {
-	static const char *const write_name[] = {"write"};
 	struct scw_profile *p = scw_xcalloc(1, sizeof(*p));
 
 	p->default_action = SCW_ACT_ERRNO;
-	p->has_default_errno = false;
 	scw_profile_allow(p, SCW_LAYER_BASELINE,
-			  "scwrap:agent: write, which runtimes never notify (runc refuses a "
-			  "profile that does), so the agent cannot have seen it",
-			  write_name, 1);
+			  "scwrap:agent: not notified while recording, so never seen: runc refuses "
+			  "to notify write, and its init may make the others before its listener "
+			  "is handed over, which would hang it",
+			  unnotified, SCW_ARRAY_SIZE(unnotified));
 	return p;
 }
 
@@ -427,6 +444,10 @@ static int client_accept_message(struct agent *a, struct client *cl, cJSON *msg)
 	}
 	if (bad)
 		return refuse(a, cl, "its state has a field that is no short printable string");
+	if (cl->rx_fd < 0)
+		return refuse(a, cl, "its message came with no descriptor");
+	if (!scw_unotify_is_listener(cl->rx_fd))
+		return refuse(a, cl, "the descriptor it sent is no seccomp listener");
 	c = container_find(a, id);
 	if (!c) {
 		if (a->n_ctrs >= SCW_AGENT_MAX_CONTAINERS)
@@ -517,14 +538,6 @@ static int client_check(struct agent *a, struct client *cl, bool eof)
 			return refuse(a, cl, "its message is longer than %zu bytes",
 				      SCW_AGENT_MSG_MAX);
 		return 0; /* the rest is to come */
-	}
-	if (cl->rx_fd < 0) {
-		cJSON_Delete(msg);
-		return refuse(a, cl, "its message came with no descriptor");
-	}
-	if (!scw_unotify_is_listener(cl->rx_fd)) {
-		cJSON_Delete(msg);
-		return refuse(a, cl, "the descriptor it sent is no seccomp listener");
 	}
 	{
 		int rc = client_accept_message(a, cl, msg);
@@ -821,6 +834,10 @@ int scw_agent_run(const struct scw_agent_opts *o, scw_error *err)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	/* An agent started in the background of a shell ignores SIGINT:
+	 * ignored, it would never reach the signalfd. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	a.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	a.ep = epoll_create1(EPOLL_CLOEXEC);
@@ -833,7 +850,7 @@ int scw_agent_run(const struct scw_agent_opts *o, scw_error *err)
 	if (watch(&a, &a.sock_ev, EV_SOCKET, a.sock, err) < 0 ||
 	    watch(&a, &a.sig_ev, EV_SIGNAL, a.sigfd, err) < 0)
 		goto out;
-	a.baseline = write_baseline();
+	a.baseline = unnotified_baseline();
 	a.oci = scw_format_find("oci");
 	say(&a, "listening on %s; profiles go to %s", o->socket_path, o->output_dir);
 	rc = serve(&a, err);
