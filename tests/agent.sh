@@ -136,7 +136,8 @@ for i, l in enumerate(lines):
     if start is not None:
         break
 if start is None:
-    sys.exit("no load of a notifying filter in the strace output")
+    sys.exit("no load of a notifying filter in the strace output: " +
+             " | ".join(l for l in lines if "NEW_LISTENER" in l or "seccomp resumed" in l)[:3000])
 names = set()
 for l in lines[start + 1:]:
     m = call.match(l)
@@ -150,7 +151,7 @@ for n in ('write', 'rt_sigreturn', 'futex', 'sched_yield', 'nanosleep', 'mmap', 
     names.discard(n)  # never notified: scwrap agent --help says why
 print('\n'.join(sorted(names)))
 EOF
-ok $? "the oracle finds the load in strace's output"
+ok $? "the oracle finds the load in strace's output" || diag "$(grep -c . "$T/strace.txt") lines"
 jq -r '.syscalls[] | select(.comment | startswith("scwrap:recorded")) | .names[]' \
 	"$OUT/oracle.json" | sort > "$T/oracle.agent"
 diff=$(diff "$T/oracle.names" "$T/oracle.agent" | grep '^[<>]' | xargs)
@@ -239,6 +240,7 @@ for i in $(seq 1 50); do
 		>/dev/null 2>&1 &
 	pids="$pids $!"
 done
+_nctr=$((_nctr + 1)) # past the last subshell's
 wait $pids
 n=0 wrong=""
 for i in $(seq 1 50); do
@@ -297,6 +299,7 @@ for i in $(seq 1 12); do
 done
 wait_for 20 sh -c "grep -c 'profile written' '$LOG' | grep -qv '^0$'"
 kill -KILL "$agent_pid"; wait "$agent_pid" 2>/dev/null; agent_pid=""
+_nctr=$((_nctr + 1))
 wait $pids
 bad=""
 for f in "$OUT"/*; do
