@@ -28,6 +28,25 @@ like "$err" '^scwrap: cannot make the audit helper a subreaper.*-b ptrace' \
 	"no subreaper: one line with the cause and the way out"
 check "no subreaper: no profile" -- test ! -e "$T/ns.json"
 
+# --- the helper's pipe cannot be made non-blocking -------------------------
+# scwrap under a filter that fails fcntl(F_SETFL, O_NONBLOCK) with EPERM:
+# the run fails, saying why, rather than going on with a blocking pipe
+# (which would hold records unread while the helper is silent).
+cat > "$T/noblock.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["fcntl"],
+ "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+ "args": [{"index": 1, "value": 4, "op": "SCMP_CMP_EQ"},
+          {"index": 2, "value": 2048, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+"$SCWRAP" export -F bpf -o "$T/noblock.bpf" "$T/noblock.json"
+err=$(timeout 120 "$BPF_LOAD" "$T/noblock.bpf" "$SCWRAP" -b audit -o "$T/nb.json" -- "$W" exit 0 2>&1); st=$?
+is "$st" 125 "a blocking helper pipe: scwrap's own failure, 125"
+like "$err" "^scwrap: cannot read the audit session helper's pipe: Operation not permitted" \
+	"a blocking helper pipe: one line with the cause"
+check "a blocking helper pipe: no profile" -- test ! -e "$T/nb.json"
+check "a blocking helper pipe: no workload or helper left" -- \
+	sh -c "! pgrep -f '$T/nb\.json'"
+
 # --- the lost counter reset during the run -------------------------------
 # Make it non-zero first (a rate limit), as on a busy machine.
 old_r=$(auditctl -s | awk '$1 == "rate_limit" {print $2}')
