@@ -47,6 +47,26 @@ check "a blocking helper pipe: no profile" -- test ! -e "$T/nb.json"
 check "a blocking helper pipe: no workload or helper left" -- \
 	sh -c "! pgrep -f '$T/nb\.json'"
 
+# --- the workload's failure before the helper's first word -----------------
+# The helper C forks the workload W and then says it started; W's own
+# failure (here execve: ENOEXEC) goes down the same pipe and may come
+# first.  strace holds C's fork return for a second to make that order:
+# the failure is still the one reported, and the run ends.
+if command -v strace >/dev/null; then
+	printf 'not a program\n\0' > "$T/noexec"; chmod +x "$T/noexec"
+	err=$(timeout 120 strace -f -qq -o "$T/order.log" -e trace=write,clone \
+		-e inject=clone:delay_exit=1000000 \
+		"$SCWRAP" -b audit -o "$T/ne.json" -- "$T/noexec" 2>&1); st=$?
+	is "$st:$err" "126:scwrap: cannot run $T/noexec: Exec format error" \
+		"W's failure before C's word: reported (126), one line"
+	# The order was the one wanted: the failure (kind 2) before "started"
+	# (kind 1) on the helper's pipe.
+	order=$(grep -oE 'write\([0-9]+, "\\[12]\\0\\0\\0' "$T/order.log" | grep -oE '\\[12]\\0' | head -2 | tr -d '\\0\n')
+	is "$order" 21 "... strace made that order (the failure first)"
+else
+	skip 2 "strace is not installed"
+fi
+
 # --- the lost counter reset during the run -------------------------------
 # Make it non-zero first (a rate limit), as on a busy machine.
 old_r=$(auditctl -s | awk '$1 == "rate_limit" {print $2}')
