@@ -24,7 +24,7 @@
  *                                fork-gate resolves; C must die by SIGKILL;
  *                                P then makes its next child D take C's pid
  *                                (ns_last_pid); exit 0, or 2-5 if the kernel
- *                                did not do as told
+ *                                did not do as told (99: a call failed)
  *   workload fork-gate SOCK CMD...  (not traced) run CMD (scwrap running
  *                                gated-fork SOCK); when P is held inside
  *                                fork, stop scwrap (SIGSTOP), kill C, let P
@@ -32,7 +32,8 @@
  *                                C is a zombie and P stopped: scwrap's
  *                                waitpid then reports C's death before P's
  *                                fork event (newest tracee first); exit
- *                                with CMD's status, or 90-97 on a failure
+ *                                with CMD's status, or 90-94 when a step
+ *                                did not happen (99: a call failed)
  *   workload exec-thread PROG    a non-leader thread execs PROG
  *   workload exec-threads N PROG N threads, released at once, all exec PROG
  *                                (one wins, the kernel kills the others)
