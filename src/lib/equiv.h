@@ -61,7 +61,9 @@ struct scw_equiv_result {
 
 /* Make p's architectures abis[0..n), and allow, for each ABI, the
  * equivalents there of every call p allows on its own architectures (the
- * native one when it lists none), in the EQUIVALENT layer; a call's
+ * native one when it lists none), in the EQUIVALENT layer (where the
+ * call exists on an ABI too, only the row's names its own ABIs lack: glibc
+ * prefers the old calls where they exist); a call's
  * argument rules move with it where the row says the arguments match.
  * Names no listed ABI has are taken out of p's unconditional allows.
  * Refuses (-1, err) what one profile cannot say: clone's flags pinned for
