@@ -128,8 +128,10 @@ struct scw_equiv *scw_equiv_load(const char *path, scw_error *err)
 	char buf[MAX_LINE + 2];
 	unsigned line = 0;
 
-	if (!path)
-		path = own = scw_xasprintf("%s/equivalents", scw_datadir());
+	if (!path) {
+		own = scw_xasprintf("%s/equivalents", scw_datadir());
+		path = own;
+	}
 	f = fopen(path, "re");
 	if (!f)
 		return scw_fail(err, errno, "cannot read the table of equivalents %s", path),
