@@ -209,8 +209,10 @@ static int record_main(int argc, char **argv)
 	/* Everything that can fail before the workload starts, fails now. */
 	if ((status = cli_prepare_signals()) != 0 ||
 	    (status = cli_prepare_backend(cli.backend)) != 0 ||
-	    (status = cli_shape_prepare(&cli.shape)) != 0)
+	    (status = cli_shape_prepare(&cli.shape)) != 0) {
+		cli_shape_discard(&cli.shape);
 		return status;
+	}
 	if (scw_output_open(&out, cli.output, &err) < 0) {
 		cli_shape_discard(&cli.shape);
 		complain("%s", err.msg);

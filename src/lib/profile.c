@@ -32,8 +32,9 @@ static const char *const op_names[] = {
 
 static const char *const layer_names[] = {
     [SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_PROBED] = "probed",
-    [SCW_LAYER_BASELINE] = "baseline", [SCW_LAYER_ALWAYS] = "always",
-    [SCW_LAYER_RUNTIME] = "runtime",   [SCW_LAYER_FALLBACK] = "fallback",
+    [SCW_LAYER_BASELINE] = "baseline", [SCW_LAYER_EQUIVALENT] = "equivalent",
+    [SCW_LAYER_ALWAYS] = "always",     [SCW_LAYER_RUNTIME] = "runtime",
+    [SCW_LAYER_FALLBACK] = "fallback",
 };
 
 const char *scw_action_name(enum scw_action a)

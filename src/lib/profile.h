@@ -52,12 +52,13 @@ struct scw_arg {
 
 /* Where a rule comes from. */
 enum scw_layer {
-	SCW_LAYER_RECORDED, /* what the workload did */
-	SCW_LAYER_PROBED,   /* calls it made that only ever failed with ENOSYS */
-	SCW_LAYER_BASELINE, /* an input profile's own rule (--baseline, merge) */
-	SCW_LAYER_ALWAYS,   /* needed on other hosts or paths: rt_sigreturn, vDSO... */
-	SCW_LAYER_RUNTIME,  /* what an OCI runtime does after loading the profile */
-	SCW_LAYER_FALLBACK, /* newer calls answered ENOSYS so callers fall back */
+	SCW_LAYER_RECORDED,   /* what the workload did */
+	SCW_LAYER_PROBED,     /* calls it made that only ever failed with ENOSYS */
+	SCW_LAYER_BASELINE,   /* an input profile's own rule (--baseline, merge) */
+	SCW_LAYER_EQUIVALENT, /* --arch: what the calls allowed are on other ABIs */
+	SCW_LAYER_ALWAYS,     /* needed on other hosts or paths: rt_sigreturn, vDSO... */
+	SCW_LAYER_RUNTIME,    /* what an OCI runtime does after loading the profile */
+	SCW_LAYER_FALLBACK,   /* newer calls answered ENOSYS so callers fall back */
 };
 
 struct scw_rule {
