@@ -17,9 +17,9 @@ rule_of() {
 
 "$SCWRAP" --container -o all.json -- true 2>all.err; st=$?
 is "$st" 0 "--container alone records"
-# setresgid: crun's only (noNewPrivileges false); getcwd: runc's only.
+# setresgid: crun's only (noNewPrivileges false); capget: runc's only.
 like "$(rule_of all.json setresgid)" 'crun' "the default has crun's list (setresgid)"
-like "$(rule_of all.json getcwd)" 'runc' "and runc's (getcwd)"
+like "$(rule_of all.json capget)" 'runc' "and runc's (capget)"
 is "$(rule_of all.json capset)" "scwrap:runtime: what runc, crun need after loading the profile" \
 	"a name both need: its rule names both"
 is "$(rule_of all.json setresgid)" "scwrap:runtime: what crun needs after loading the profile" \
@@ -68,5 +68,11 @@ like "$(cat toolong.err)" 'toolong.list:1: a line longer than' "named with file 
 printf '%0100d\n' 0 | tr 0 a >longname.list
 "$SCWRAP" -q --container=./longname.list -o x.json -- true 2>longname.err; st=$?
 is "$st" 125 "a 100-letter name is not a syscall name: exit 125"
+
+# The host is not the container: a shell there has PWD and never calls
+# getcwd; in a container it does.  The always layer has it.
+PWD=$T "$SCWRAP" --container=crun-nnp -o sh.json -- sh -c true 2>sh.err
+allowed sh.json | grep -qx getcwd; ok $? "a shell recorded with PWD set: getcwd is allowed all the same"
+like "$(cat sh.err)" 'added getcwd: shells call it at start where PWD is unset' "the summary says why"
 
 done_testing

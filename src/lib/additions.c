@@ -34,6 +34,11 @@ static const struct why always[] = {
     {"clock_getres", VDSO},
     {"clock_getres_time64", VDSO},
     {"getcpu", VDSO},
+    /* Issue 15: dash and busybox sh call it at start when PWD is unset
+     * (seen here with strace), as in a container, never under a host
+     * shell that exported PWD. */
+    {"getcwd", "shells call it at start where PWD is unset, as in a container; a host shell "
+	       "passes PWD"},
 };
 
 /* Newer calls whose callers fall back to an older one on ENOSYS, and only
