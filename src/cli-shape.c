@@ -17,9 +17,18 @@ bool cli_shape_option(struct cli_shape *s, int c, const char *arg)
 	case O_BASELINE:
 		s->baseline_path = arg;
 		return true;
-	case O_CONTAINER:
-		s->container = arg ? arg : "runc";
+	case O_CONTAINER: {
+		/* Each --container adds its lists to the ones before. */
+		const char *add = arg ? arg : SCW_RUNTIMES_DEFAULT;
+		size_t have = strlen(s->containers);
+		int w = snprintf(s->containers + have, sizeof(s->containers) - have, "%s%s",
+				 have ? "," : "", add);
+		if (w < 0 || (size_t)w >= sizeof(s->containers) - have)
+			die_usage("--container: the lists' names come to more than %zu bytes",
+				  sizeof(s->containers) - 1);
+		s->container = s->containers;
 		return true;
+	}
 	case O_NO_ADDITIONS:
 		s->no_additions = true;
 		return true;

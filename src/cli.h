@@ -94,6 +94,9 @@ enum {
  * cli_shape_prepare(), in src/cli-shape.c. */
 struct cli_shape {
 	const char *baseline_path, *container, *format_name, *report, *name, *arch;
+	/* --container, each one's lists joined with commas: container points
+	 * here once one was given. */
+	char containers[512];
 	bool no_additions, no_fallbacks;
 	/* Resolved before the workload starts: */
 	struct scw_profile *baseline;
@@ -121,9 +124,11 @@ struct cli_shape {
 	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n"      \
 	"                       is recorded; what it denies stays denied; with ptrace,\n"          \
 	"                       what it allows is not even traced\n"                               \
-	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"             \
-	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"        \
-	"                       file of names) does after it loads the profile\n"                  \
+	"      --container[=LIST]  add what the runtimes of LIST do after they load the\n"         \
+	"                       profile: runc, crun (both, the default: docker, podman,\n"         \
+	"                       containerd), runc-nnp, crun-nnp (noNewPrivileges true\n"           \
+	"                       only), tini, catatonit (docker/podman init), files of\n"           \
+	"                       names; comma-separated, and repeatable\n"                          \
 	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"       \
 	"                       and the vDSO calls, added by default\n"                            \
 	"      --no-fallbacks   do not answer clone3 and other newer calls with ENOSYS\n"          \

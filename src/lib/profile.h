@@ -157,7 +157,7 @@ bool scw_rule_repeats_index(const struct scw_rule *r);
  * baseline denies stays denied". */
 bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name);
 
-/* Allow names (unconditionally) in a rule of the given layer, unless the
+/* Allow names (unconditionally) in a rule of the given layer and comment, unless the
  * profile already allows them unconditionally or denies them explicitly.
  * Returns how many were added; the rule is created when needed. */
 size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char *comment,

@@ -151,6 +151,7 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 		}
 		out->add[1] =
 		    (struct scw_additions){SCW_LAYER_RUNTIME, out->runtime_label, out->owned[1], n};
+		free(scw_runtime_cover(o->container, &out->warnings));
 	}
 	if (!o->no_fallbacks) {
 		n = scw_add_fallbacks(out->profile, &out->owned[2]);
