@@ -17,9 +17,18 @@ bool cli_shape_option(struct cli_shape *s, int c, const char *arg)
 	case O_BASELINE:
 		s->baseline_path = arg;
 		return true;
-	case O_CONTAINER:
-		s->container = arg ? arg : "runc";
+	case O_CONTAINER: {
+		/* Each --container adds its lists to the ones before. */
+		const char *add = arg ? arg : SCW_RUNTIMES_DEFAULT;
+		size_t have = strlen(s->containers);
+		int w = snprintf(s->containers + have, sizeof(s->containers) - have, "%s%s",
+				 have ? "," : "", add);
+		if (w < 0 || (size_t)w >= sizeof(s->containers) - have)
+			die_usage("--container: the lists' names come to more than %zu bytes",
+				  sizeof(s->containers) - 1);
+		s->container = s->containers;
 		return true;
+	}
 	case O_NO_ADDITIONS:
 		s->no_additions = true;
 		return true;
@@ -35,6 +44,9 @@ bool cli_shape_option(struct cli_shape *s, int c, const char *arg)
 	case O_REPORT:
 		s->report = arg;
 		return true;
+	case O_ARCH:
+		s->arch = arg;
+		return true;
 	default:
 		return false;
 	}
@@ -47,6 +59,17 @@ static const char *format_name(size_t i)
 
 void cli_shape_check(struct cli_shape *s)
 {
+	if (s->arch) {
+		scw_error err = {0};
+		s->n_abis = scw_equiv_parse_abis(s->arch, s->abis, SCW_ARRAY_SIZE(s->abis), &err);
+		if (!s->n_abis)
+			die_usage("--arch: %s", err.msg);
+		s->equiv = scw_equiv_load(NULL, &err);
+		if (!s->equiv) {
+			complain("--arch: %s", err.msg);
+			exit(SCW_EXIT_FAILURE);
+		}
+	}
 	s->format = scw_format_find(s->format_name ? s->format_name : "oci");
 	if (!s->format) {
 		cleanup_free char *all = cli_or_list(format_name);
@@ -111,6 +134,8 @@ void cli_shape_discard(struct cli_shape *s)
 		scw_output_discard(&s->report_out);
 	scw_profile_free(s->baseline);
 	s->baseline = NULL;
+	scw_equiv_free(s->equiv);
+	s->equiv = NULL;
 }
 
 void cli_shape_pipeline(struct cli_shape *s, struct scw_pipeline *pl)
@@ -119,6 +144,9 @@ void cli_shape_pipeline(struct cli_shape *s, struct scw_pipeline *pl)
 	pl->shape.container = s->container;
 	pl->shape.no_additions = s->no_additions;
 	pl->shape.no_fallbacks = s->no_fallbacks;
+	pl->shape.abis = s->abis;
+	pl->shape.n_abis = s->n_abis;
+	pl->shape.equiv = s->equiv;
 	pl->baseline_name = s->baseline_path;
 	pl->format = s->format;
 	pl->export.name = s->name;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "lib/backend.h"
+#include "lib/equiv.h"
 #include "lib/export.h"
 #include "lib/output.h"
 #include "lib/pipeline.h"
@@ -84,6 +85,7 @@ enum {
 	O_SINCE,
 	O_UNTIL,
 	O_CHECKPOINT,
+	O_ARCH,
 };
 
 /* The options that shape a written profile, shared by record and audit
@@ -91,10 +93,16 @@ enum {
  * cli_shape_option(), checked by cli_shape_check(), resolved by
  * cli_shape_prepare(), in src/cli-shape.c. */
 struct cli_shape {
-	const char *baseline_path, *container, *format_name, *report, *name;
+	const char *baseline_path, *container, *format_name, *report, *name, *arch;
+	/* --container, each one's lists joined with commas: container points
+	 * here once one was given. */
+	char containers[512];
 	bool no_additions, no_fallbacks;
 	/* Resolved before the workload starts: */
 	struct scw_profile *baseline;
+	uint32_t abis[SCW_EQUIV_MAX_ABIS]; /* --arch */
+	size_t n_abis;
+	struct scw_equiv *equiv;
 	const struct scw_format *format;
 	struct scw_output report_out;
 };
@@ -107,7 +115,8 @@ struct cli_shape {
 	{ "no-fallbacks", no_argument, NULL, O_NO_FALLBACKS },                                     \
 	{ "format", required_argument, NULL, 'F' },                                                \
 	{ "name", required_argument, NULL, O_NAME },                                               \
-	{ "report", required_argument, NULL, O_REPORT }
+	{ "report", required_argument, NULL, O_REPORT },                                           \
+	{ "arch", required_argument, NULL, O_ARCH }
 /* clang-format on */
 
 /* The --help lines of SHAPE_LONGOPTS. */
@@ -115,22 +124,36 @@ struct cli_shape {
 	"      --baseline=FILE  start from the profile FILE (OCI/Docker JSON) and add what\n"      \
 	"                       is recorded; what it denies stays denied; with ptrace,\n"          \
 	"                       what it allows is not even traced\n"                               \
-	"      --container[=RUNTIME]  add what RUNTIME (runc, the default, or crun;\n"             \
-	"                       runc-nnp or crun-nnp for noNewPrivileges true only; or a\n"        \
-	"                       file of names) does after it loads the profile\n"                  \
+	"      --container[=LIST]  add what the runtimes of LIST do after they load the\n"         \
+	"                       profile: runc, crun (both, the default: docker, podman,\n"         \
+	"                       containerd), runc-nnp, crun-nnp (noNewPrivileges true\n"           \
+	"                       only), tini, catatonit (docker/podman init), files of\n"           \
+	"                       names; comma-separated, and repeatable\n"                          \
 	"      --no-additions   leave out rt_sigreturn, restart_syscall, exit, exit_group\n"       \
 	"                       and the vDSO calls, added by default\n"                            \
 	"      --no-fallbacks   do not answer clone3 and other newer calls with ENOSYS\n"          \
 	"  -F, --format=FORMAT  oci (default), k8s, systemd, text or bpf\n"                        \
 	"      --name=NAME      the k8s resource's name\n"                                         \
 	"      --report=FILE    write provenance as JSON: for every syscall, how often,\n"         \
-	"                       which executables, the first process\n"
+	"                       which executables, the first process\n" ARCH_HELP
+
+/* The --help lines of --arch (record, audit, merge, export). */
+#define ARCH_HELP                                                                                  \
+	"      --arch=LIST      the profile's architectures (x86_64,aarch64...; amd64,arm64\n"     \
+	"                       too), each allowed the equivalents there of the calls\n"           \
+	"                       allowed (open on x86_64: openat on aarch64...)\n"
+
+/* --arch's long option, for commands that take it alone (merge, export). */
+#define ARCH_LONGOPT                                                                               \
+	{                                                                                          \
+		"arch", required_argument, NULL, O_ARCH                                            \
+	}
 
 /* One shaping option; false if c is not one. */
 bool cli_shape_option(struct cli_shape *s, int c, const char *arg);
 
-/* Resolve -F and check --name, before anything runs; a usage error names
- * what cannot work. */
+/* Resolve -F and --arch (the table of equivalents read) and check --name,
+ * before anything runs; a usage error names what cannot work. */
 void cli_shape_check(struct cli_shape *s);
 
 /* Refuse a binary format whose output is a terminal (out opened, nothing
@@ -142,8 +165,8 @@ int cli_shape_check_output(const struct cli_shape *s, const struct scw_output *o
  * Returns 0 or an exit status, with the message printed. */
 int cli_shape_prepare(struct cli_shape *s);
 
-/* Give up what cli_shape_prepare() took: the report's temporary file, the
- * baseline. */
+/* Give up what cli_shape_prepare() and cli_shape_check() took: the
+ * report's temporary file, the baseline, the table of equivalents. */
 void cli_shape_discard(struct cli_shape *s);
 
 /* The pipeline's shaping and sink fields, as the options say (the report

@@ -275,8 +275,10 @@ static int audit_main(int argc, char **argv)
 		die_usage("--checkpoint merges into the previous profile, which must be -F oci");
 	if (!list)
 		cli_shape_check(&shape);
-	if ((status = cli_shape_prepare(&shape)) != 0)
+	if ((status = cli_shape_prepare(&shape)) != 0) {
+		cli_shape_discard(&shape);
 		return status;
+	}
 
 	if (checkpoint) {
 		struct scw_audit_mark m;

@@ -14,7 +14,7 @@
 /* --help, with every format and its summary. */
 static void __attribute__((noreturn)) help(void)
 {
-	fputs("Usage: scwrap export [-F FORMAT] [-o FILE] [--name NAME] PROFILE\n"
+	fputs("Usage: scwrap export [-F FORMAT] [-o FILE] [--name NAME] [--arch LIST] PROFILE\n"
 	      "Write a seccomp profile (OCI/Docker JSON; PROFILE '-' is standard input) in\n"
 	      "another format.\n"
 	      "\n"
@@ -25,7 +25,7 @@ static void __attribute__((noreturn)) help(void)
 		       scw_formats[i]->summary);
 	cli_help("  -o, --output=FILE    write to FILE, atomically (default: standard output)\n"
 		 "      --name=NAME      k8s: the SeccompProfile's metadata.name (default:\n"
-		 "                       scwrap-profile)\n"
+		 "                       scwrap-profile)\n" ARCH_HELP
 		 "  -q, --quiet          print no notes about what the format cannot express\n"
 		 "  -h, --help           show this help and exit\n"
 		 "\n"
@@ -38,9 +38,13 @@ static void __attribute__((noreturn)) help(void)
 static int export_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'F'},  {"output", required_argument, NULL, 'o'},
-	    {"name", required_argument, NULL, O_NAME}, {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'F'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"name", required_argument, NULL, O_NAME},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    ARCH_LONGOPT,
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_shape s = {0};
 	struct scw_pipeline pl = {0};
@@ -76,10 +80,12 @@ static int export_main(int argc, char **argv)
 
 	if (scw_output_open(&out, output, &err) < 0) {
 		complain("%s", err.msg);
+		cli_shape_discard(&s);
 		return err.status;
 	}
 	if ((status = cli_shape_check_output(&s, &out)) != 0) {
 		scw_output_discard(&out);
+		cli_shape_discard(&s);
 		return status;
 	}
 	p = scw_profile_read(argv[optind], &err);
@@ -89,6 +95,7 @@ static int export_main(int argc, char **argv)
 				 "name an OCI/Docker JSON profile, or '-' for standard input");
 		scw_output_discard(&out);
 		complain("%s", err.msg);
+		cli_shape_discard(&s);
 		return SCW_EXIT_FAILURE;
 	}
 	cli_shape_pipeline(&s, &pl);
@@ -101,11 +108,12 @@ static int export_main(int argc, char **argv)
 	}
 	scw_output_discard(&out);
 	scw_profile_free(p);
+	cli_shape_discard(&s);
 	return status;
 }
 
 const struct cli_command cli_cmd_export = {
     .name = "export",
-    .synopsis = "[-F FORMAT] [-o FILE] [--name NAME] PROFILE",
+    .synopsis = "[-F FORMAT] [-o FILE] [--name NAME] [--arch LIST] PROFILE",
     .run = export_main,
 };

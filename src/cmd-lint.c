@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/equiv.h"
 #include "lib/error.h"
 #include "lib/lint.h"
 #include "lib/util.h"
@@ -15,7 +16,8 @@ static const char usage_text[] =
     "Flag what is risky or broken in a profile: dangerous syscalls it allows\n"
     "(ptrace, bpf, mount, setns, unshare, keyctl, ...), exit, exit_group,\n"
     "rt_sigreturn or (on 32-bit ABIs) sigreturn missing, ABIs beyond the\n"
-    "native one, a default that allows.\n"
+    "native one, a default that allows, an ABI listed without the equivalents\n"
+    "there of what is allowed on another (see --arch).\n"
     "\n"
     "  -h, --help      show this help and exit\n"
     "\n"
@@ -23,7 +25,7 @@ static const char usage_text[] =
     "been printed), 1 if something was, 125 on error.\n";
 
 /* One profile's findings on stdout; returns 0, 1 (found) or 125. */
-static int lint_one(const char *path)
+static int lint_one(const char *path, const struct scw_equiv *equiv)
 {
 	struct scw_notes notes = {0};
 	scw_error err = {0};
@@ -35,6 +37,7 @@ static int lint_one(const char *path)
 		return SCW_EXIT_FAILURE;
 	}
 	scw_lint(p, &notes);
+	scw_equiv_lint(p, equiv, &notes);
 	for (size_t k = 0; k < notes.n; k++) {
 		printf("%s: %s\n", path, notes.v[k]);
 		if (strncmp(notes.v[k], "warning:", 8) != 0)
@@ -53,6 +56,8 @@ static int lint_main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct scw_equiv *equiv;
+	scw_error err = {0};
 	int c, status = 0;
 
 	opterr = 0;
@@ -63,14 +68,20 @@ static int lint_main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		die_usage("lint needs a profile");
+	equiv = scw_equiv_load(NULL, &err);
+	if (!equiv) {
+		complain("%s", err.msg);
+		return SCW_EXIT_FAILURE;
+	}
 	for (int i = optind; i < argc; i++) {
-		int st = lint_one(argv[i]);
+		int st = lint_one(argv[i], equiv);
 		/* A failure outweighs a finding. */
 		if (status == 0)
 			status = st;
 		else if (st == SCW_EXIT_FAILURE)
 			status = SCW_EXIT_FAILURE;
 	}
+	scw_equiv_free(equiv);
 	if (fflush(stdout) != 0)
 		status = SCW_EXIT_FAILURE;
 	return status;

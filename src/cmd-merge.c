@@ -20,6 +20,9 @@ static const char usage_text[] =
     "  -o, --output=FILE     the merged profile ('-' for standard output)\n"
     "  -F, --format=FORMAT   oci (default), k8s, systemd, text or bpf\n"
     "      --name=NAME       the k8s resource's name\n"
+    "      --arch=LIST       the profile's architectures (x86_64,aarch64...; amd64,\n"
+    "                        arm64 too), each allowed the equivalents there of the\n"
+    "                        calls allowed (open on x86_64: openat on aarch64...)\n"
     "  -h, --help            show this help and exit\n";
 
 /* The union of paths, read in order; NULL (said why) on failure. */
@@ -55,9 +58,13 @@ static struct scw_profile *read_union(char **paths, int n, size_t *total_denied)
 static int merge_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'F'},
-	    {"name", required_argument, NULL, O_NAME}, {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"name", required_argument, NULL, O_NAME},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    ARCH_LONGOPT,
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_shape s = {0};
 	struct scw_pipeline pl = {0};
@@ -93,11 +100,14 @@ static int merge_main(int argc, char **argv)
 	cli_shape_check(&s);
 	/* Read every input first: the output may be one of them. */
 	p = read_union(argv + optind, argc - optind, &total_denied);
-	if (!p)
+	if (!p) {
+		cli_shape_discard(&s);
 		return SCW_EXIT_FAILURE;
+	}
 	if (scw_output_open(&out, output, &err) < 0) {
 		complain("%s", err.msg);
 		scw_profile_free(p);
+		cli_shape_discard(&s);
 		return SCW_EXIT_FAILURE;
 	}
 	cli_shape_pipeline(&s, &pl);
@@ -120,6 +130,7 @@ static int merge_main(int argc, char **argv)
 	}
 	scw_output_discard(&out);
 	scw_profile_free(p);
+	cli_shape_discard(&s);
 	return status;
 }
 

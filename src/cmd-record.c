@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "lib/accum.h"
+#include "lib/additions.h"
 #include "lib/status.h"
 #include "lib/error.h"
 #include "lib/util.h"
@@ -185,13 +186,17 @@ static int record(struct record_cli *cli, struct scw_output *out, const char *pa
 		status = SCW_EXIT_FAILURE;
 	} else if (!cli->quiet && strcmp(cli->output, "-") != 0 &&
 		   strcmp(cli->shape.format->name, "oci") == 0) {
+		cleanup_free char *made_for =
+		    cli->shape.container ? scw_runtime_cover(cli->shape.container, NULL) : NULL;
 		fprintf(stderr,
 			"scwrap: use it with docker/podman run --security-opt seccomp=%s, "
-			"as linux.seccomp in a runc/crun config.json, or as a Kubernetes "
-			"Localhost seccompProfile%s\n",
-			cli->output,
-			cli->shape.container ? ""
-					     : " (add --container for what the runtime needs)");
+			"with ctr run --seccomp --seccomp-profile %s, as linux.seccomp in a "
+			"runc/crun config.json, or as a Kubernetes Localhost seccompProfile",
+			cli->output, cli->output);
+		if (made_for)
+			fprintf(stderr, "; made for %s\n", made_for);
+		else
+			fputs(" (add --container for what the runtime needs)\n", stderr);
 	}
 	scw_acc_free(&acc);
 	return status;
@@ -209,8 +214,10 @@ static int record_main(int argc, char **argv)
 	/* Everything that can fail before the workload starts, fails now. */
 	if ((status = cli_prepare_signals()) != 0 ||
 	    (status = cli_prepare_backend(cli.backend)) != 0 ||
-	    (status = cli_shape_prepare(&cli.shape)) != 0)
+	    (status = cli_shape_prepare(&cli.shape)) != 0) {
+		cli_shape_discard(&cli.shape);
 		return status;
+	}
 	if (scw_output_open(&out, cli.output, &err) < 0) {
 		cli_shape_discard(&cli.shape);
 		complain("%s", err.msg);

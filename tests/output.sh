@@ -50,6 +50,26 @@ echo "old" > "$T/keep2.json"
 "$SCWRAP" -q -o "$T/keep2.json" -- scwrap-no-such-command 2>/dev/null
 is "$(cat "$T/keep2.json")" old "a failed run leaves the old profile alone"
 is "$(ls -A "$T" | grep -c scwrap-)" 0 "no temporary file after a failed run"
+# The rename is made durable: the directory is synced after it (fsync(2):
+# the file's own fsync does not cover its name).  strace is the oracle.
+if command -v strace >/dev/null; then
+	mkdir "$T/sync"
+	# (LeakSanitizer cannot run under strace: no leak check here.)
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -o "$T/sync.log" -e trace=openat,rename,renameat,renameat2,fsync \
+		"$SCWRAP" export -o "$T/sync/p.json" \
+		"$TESTS_SRCDIR/fixtures/profiles/moby-profiles_default.json"
+	is "$?" 0 "scwrap export under strace: exit 0"
+	# After the rename that puts p.json in place: the directory opened,
+	# then that descriptor synced.
+	synced=$(awk -v dir="\"$T/sync\"" -v file="\"$T/sync/p.json\")" '
+		/^rename/ && index($0, file) && / = 0$/ { renamed = 1; next }
+		renamed && /^openat/ && index($0, dir ",") && /O_DIRECTORY/ { fd = $NF; next }
+		fd != "" && $0 ~ "^fsync\\(" fd "\\) += 0$" { print "yes"; exit }' "$T/sync.log")
+	is "$synced" yes "the profile's directory is synced after the rename"
+else
+	skip 1 "strace is not installed"
+fi
 # A new file gets the mode umask gives.
 (umask 027; "$SCWRAP" -q -o "$T/new.json" -- "$W" exit 0)
 is "$(stat -c %a "$T/new.json")" 640 "a new profile follows the umask"

@@ -93,6 +93,31 @@ kill -CONT "$wpid"
 wait "$spid"; st=$?
 is "$st" 0 "and finishes once continued"
 
+# PTRACE_LISTEN refused (here by a filter around scwrap that fails it with
+# EPERM): the group-stopped workload is resumed, never left in a ptrace
+# stop that no SIGCONT can end.
+BPF_LOAD=$TESTS_BUILDDIR/bpf-load
+cat > "$T/nolisten.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["ptrace"],
+ "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+ "args": [{"index": 0, "value": 16904, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+if [ -x "$BPF_LOAD" ] && "$SCWRAP" export -F bpf -o "$T/nolisten.bpf" "$T/nolisten.json"; then
+	rm -f "$T/pid"
+	"$BPF_LOAD" "$T/nolisten.bpf" "$SCWRAP" -q -o "$T/nl.json" -- "$W" stop "$T/pid" &
+	spid=$!
+	wait_for 30 sh -c "! kill -0 $spid 2>/dev/null"; ended=$?
+	if [ "$ended" -ne 0 ]; then
+		# Stuck: the workload sits in a ptrace stop; SIGCONT cannot end it.
+		diag "state: $(grep '^State:' "/proc/$(cat "$T/pid")/status" 2>/dev/null)"
+		kill -KILL "$spid"
+	fi
+	wait "$spid"; st=$?
+	is "$ended:$st" 0:0 "PTRACE_LISTEN refused: the stopped workload is resumed, scwrap ends (0)"
+else
+	ok 1 "tests/bpf-load is not built or the filter cannot be exported"
+fi
+
 # Ctrl-C on a terminal: the workload gets SIGINT from the terminal; scwrap
 # survives it and writes the profile.
 python3 - "$SCWRAP" "$W" "$T" <<'PY'

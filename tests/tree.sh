@@ -36,7 +36,8 @@ check "the daemon's calls after its parent died are recorded" -- grep -q '"getpg
 # are reused within the run.  Not deterministic: whether a child's first
 # stop or death is reported before its parent's fork event is the
 # kernel's and the scheduler's to decide (here, about once in a few
-# thousand children); the test catches a regression only when it happens.
+# thousand children); this one catches a regression only when it happens,
+# the next one every time.
 n=3000
 if [ "$(id -u)" -eq 0 ] && unshare -pf --mount-proc true 2>/dev/null; then
 	err=$(timeout 300 unshare -pf --mount-proc sh -c \
@@ -47,6 +48,26 @@ else
 fi
 is "$st" 0 "$n children killed before their fork returned: exit 0"
 like "$err" "scwrap: +$((n + 2)) +[0-9]+ +[0-9]+ +total" "each counted once (and the two forkers)"
+
+# The same, in the order that matters, every time: a child C dies before
+# its parent P's fork event reaches scwrap, and the next child D takes C's
+# pid.  P is held inside fork (C's pid is written to a userfaultfd page
+# that fork-gate answers) while fork-gate stops scwrap, kills C and lets P
+# reach its fork event; once scwrap goes on, its waitpid reports C's death
+# first (the newest tracee first).  P then reaps C, sets ns_last_pid and
+# forks D, which gets C's pid.  C's fork event must not bring C back, or D
+# is taken for C and not counted.  Root only: a pid namespace of its own,
+# ns_last_pid, and a userfaultfd that catches the kernel's own write.
+if [ "$(id -u)" -eq 0 ]; then
+	rm -f "$T/fg.sock"
+	err=$(timeout 300 unshare -pf --mount-proc "$W" fork-gate "$T/fg.sock" \
+		"$SCWRAP" -o "$T/fg.json" -- "$W" gated-fork "$T/fg.sock" 2>&1); st=$?
+	is "$st" 0 "a child killed before its parent's fork event, its pid taken again: exit 0"
+	like "$err" "scwrap: +4 +[0-9]+ +[0-9]+ +total" \
+		"... the four processes counted once each (the pid's new owner too)"
+else
+	skip 2 "needs root (a pid namespace, ns_last_pid, a userfaultfd for kernel writes)"
+fi
 
 # execve from a non-leader thread: the image that replaces the process is
 # recorded, and its exit status is the workload's.

@@ -18,6 +18,22 @@
  *   workload kill-young N        N children, each killed (SIGKILL) by a thread
  *                                as soon as the kernel has its pid, before its
  *                                parent's fork returns; reaps them; exit 0
+ *   workload gated-fork SOCK     (run by fork-gate, as root in a pid
+ *                                namespace) a child P forks C with its pid
+ *                                written to a userfaultfd page whose fault
+ *                                fork-gate resolves; C must die by SIGKILL;
+ *                                P then makes its next child D take C's pid
+ *                                (ns_last_pid); exit 0, or 2-5 if the kernel
+ *                                did not do as told (99: a call failed)
+ *   workload fork-gate SOCK CMD...  (not traced) run CMD (scwrap running
+ *                                gated-fork SOCK); when P is held inside
+ *                                fork, stop scwrap (SIGSTOP), kill C, let P
+ *                                reach its fork event, continue scwrap once
+ *                                C is a zombie and P stopped: scwrap's
+ *                                waitpid then reports C's death before P's
+ *                                fork event (newest tracee first); exit
+ *                                with CMD's status, or 90-94 when a step
+ *                                did not happen (99: a call failed)
  *   workload exec-thread PROG    a non-leader thread execs PROG
  *   workload exec-threads N PROG N threads, released at once, all exec PROG
  *                                (one wins, the kernel kills the others)
@@ -31,12 +47,19 @@
  *                                exit 0 if so, else 1 with why on stderr
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -143,6 +166,190 @@ static void *killer(void *arg)
 		else if (p < 0)
 			return NULL;
 	}
+}
+
+/* gated-fork's P: see the table at the top. */
+static int gated_fork(const char *sock)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct uffdio_api api = {.api = UFFD_API};
+	struct uffdio_register reg = {.mode = UFFDIO_REGISTER_MODE_MISSING};
+	char cbuf[CMSG_SPACE(sizeof(int))] = {0}, one = 1, buf[32];
+	struct iovec iov = {&one, 1};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	long page = sysconf(_SC_PAGESIZE), c, d;
+	int uffd, s, st, fd;
+	pid_t *ptid;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) < 0)
+		die("userfaultfd");
+	ptid = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ptid == MAP_FAILED)
+		die("mmap");
+	reg.range.start = (unsigned long)ptid;
+	reg.range.len = (unsigned long)page;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg) < 0)
+		die("UFFDIO_REGISTER");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("connect");
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &uffd, sizeof(int));
+	if (sendmsg(s, &mh, 0) != 1)
+		die("sendmsg");
+	/* The kernel writes C's pid to the missing page after C exists and
+	 * before P's fork event: P waits there for fork-gate. */
+	c = syscall(SYS_clone, (long)(SIGCHLD | CLONE_PARENT_SETTID), 0L, ptid, 0L, 0L);
+	if (c < 0)
+		die("clone");
+	if (c == 0)
+		syscall(SYS_exit_group, 0);
+	if (waitpid((pid_t)c, &st, 0) != (pid_t)c)
+		die("waitpid");
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL)
+		return 2;
+	/* The next pid is C's again. */
+	snprintf(buf, sizeof(buf), "%ld", c - 1);
+	fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, strlen(buf)) < 0 || close(fd) < 0)
+		return 3;
+	d = fork();
+	if (d < 0)
+		die("fork");
+	if (d == 0)
+		_exit(0);
+	if (waitpid((pid_t)d, &st, 0) != (pid_t)d || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return 4;
+	return d == c ? 0 : 5;
+}
+
+/* A process's state letter, from /proc/PID/stat; '?' if gone. */
+static char proc_state(pid_t pid, pid_t *ppid)
+{
+	char path[64], buf[512], *rp;
+	ssize_t n;
+	int fd, pp = 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	rp = strrchr(buf, ')');
+	if (!rp || sscanf(rp + 2, "%*c %d", &pp) != 1)
+		return '?';
+	if (ppid)
+		*ppid = pp;
+	return rp[2];
+}
+
+/* Poll (1 ms) until pid's state is one of states; 0, or -1 after 30 s. */
+static int await_state(pid_t pid, const char *states)
+{
+	struct timespec ts = {0, 1000 * 1000};
+	for (int i = 0; i < 30000; i++) {
+		if (strchr(states, proc_state(pid, NULL)))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	fprintf(stderr, "workload: process %d never reached state [%s]\n", (int)pid, states);
+	return -1;
+}
+
+/* fork-gate: see the table at the top. */
+static int fork_gate(const char *sock, char **cmd)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	char cbuf[CMSG_SPACE(sizeof(int))], one;
+	struct iovec iov = {&one, 1};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	struct uffd_msg msg;
+	struct uffdio_zeropage zp = {0};
+	struct pollfd pfd;
+	struct cmsghdr *cm;
+	pid_t scw, p = 0, c = 0;
+	int ls, s, uffd, st, bad = 0;
+	DIR *dir;
+	struct dirent *de;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 1) < 0)
+		die("listen");
+	scw = fork();
+	if (scw < 0)
+		die("fork");
+	if (scw == 0) {
+		execvp(cmd[0], cmd);
+		die(cmd[0]);
+	}
+	pfd = (struct pollfd){ls, POLLIN, 0};
+	if (poll(&pfd, 1, 60000) != 1) {
+		fprintf(stderr, "workload: gated-fork never connected\n");
+		bad = 90;
+		goto out;
+	}
+	s = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+	if (s < 0 || getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
+	    recvmsg(s, &mh, 0) != 1 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS)
+		die("receiving the userfaultfd");
+	memcpy(&uffd, CMSG_DATA(cm), sizeof(int));
+	p = cred.pid;
+	pfd = (struct pollfd){uffd, POLLIN, 0};
+	if (poll(&pfd, 1, 60000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT) {
+		fprintf(stderr, "workload: P never faulted on its page inside fork\n");
+		bad = 91;
+		goto out;
+	}
+	/* P is inside fork, C exists and has not run: no event of either
+	 * can reach scwrap while it is stopped. */
+	kill(scw, SIGSTOP);
+	if (await_state(scw, "T") < 0) {
+		bad = 92;
+		goto out;
+	}
+	dir = opendir("/proc");
+	while (dir && (de = readdir(dir))) {
+		pid_t pp = 0, q = (pid_t)atoi(de->d_name);
+		if (q > 0 && q != p && proc_state(q, &pp) != '?' && pp == p)
+			c = q;
+	}
+	if (dir)
+		closedir(dir);
+	if (c <= 0) {
+		fprintf(stderr, "workload: P's new child not found\n");
+		bad = 93;
+		goto out;
+	}
+	kill(c, SIGKILL);
+	zp.range.start =
+	    msg.arg.pagefault.address & ~(unsigned long long)(sysconf(_SC_PAGESIZE) - 1);
+	zp.range.len = (unsigned long long)sysconf(_SC_PAGESIZE);
+	if (ioctl(uffd, UFFDIO_ZEROPAGE, &zp) < 0)
+		die("UFFDIO_ZEROPAGE");
+	/* C dies; P stops at its fork event; both wait for scwrap. */
+	if (await_state(c, "Z") < 0 || await_state(p, "t") < 0)
+		bad = 94;
+out:
+	kill(scw, SIGCONT);
+	if (waitpid(scw, &st, 0) != scw)
+		die("waitpid");
+	if (bad)
+		return bad;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 static void on_hup(int sig)
@@ -274,6 +481,21 @@ int main(int argc, char **argv)
 		pthread_join(t, NULL);
 		_exit(0);
 	}
+	if (strcmp(mode, "gated-fork") == 0) {
+		/* Not the first process: a tracer's waitpid looks at its own
+		 * children before the others. */
+		pid_t p = fork();
+		int st;
+		if (p < 0)
+			die("fork");
+		if (p == 0)
+			_exit(gated_fork(arg));
+		if (waitpid(p, &st, 0) < 0)
+			die("waitpid");
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+	}
+	if (strcmp(mode, "fork-gate") == 0 && argc > 3)
+		return fork_gate(arg, argv + 3);
 	if (strcmp(mode, "exec-thread") == 0) {
 		pthread_t t;
 		exec_prog = argv[2];

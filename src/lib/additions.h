@@ -9,6 +9,8 @@
 #include "error.h"
 #include "profile.h"
 
+struct scw_notes;
+
 /* A name added to a profile and why, for the summary. */
 struct scw_added {
 	char name[64];
@@ -35,14 +37,27 @@ size_t scw_add_always(struct scw_profile *p, struct scw_added **added);
  * *added as above. */
 size_t scw_add_fallbacks(struct scw_profile *p, struct scw_added **added);
 
-/* Allow what RUNTIME does after loading the profile: RUNTIME is a name
- * ("runc", "crun": a data file shipped with scwrap) or a path to a file of
- * that form (one name a line, '#' comments).  *label gets "runc" or the
- * path (caller frees); *added the names added (caller frees). */
+/* Allow what the runtimes of RUNTIME do after loading the profile: RUNTIME
+ * is a comma-separated list of names (a data file shipped with scwrap:
+ * "runc", "crun", "runc-nnp", "crun-nnp", "tini", "catatonit") or paths
+ * to files of that form (one name a line, '#' comments).  Each name's rule
+ * comment names the lists that need it.  *label gets the lists' names
+ * ("runc, crun"; caller frees); *added the names added (caller frees). */
 int scw_add_runtime(struct scw_profile *p, const char *runtime, char **label,
 		    struct scw_added **added, size_t *n_added, scw_error *err);
 
-/* The runtimes scwrap ships lists for, NULL-terminated (static). */
+/* The engines and settings a profile with the lists of RUNTIME (as above)
+ * starts a container in, as a phrase (caller frees); with warn, a note for
+ * each common setting it will not start in (crun when the lists lack crun,
+ * say). */
+char *scw_runtime_cover(const char *runtime, struct scw_notes *warn);
+
+/* The --container default: every runtime list, which together start a
+ * container in docker, podman (crun or runc) and containerd, with
+ * noNewPrivileges true or false. */
+#define SCW_RUNTIMES_DEFAULT "runc,crun"
+
+/* The lists scwrap ships, NULL-terminated (static). */
 const char *const *scw_runtimes(void);
 
 /* The directory of scwrap's data files: $SCWRAP_DATADIR, the installed

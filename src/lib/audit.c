@@ -539,21 +539,28 @@ static int read_msgs(struct live *l, int fd)
 	return 0;
 }
 
-/* C's first word: W started (or could not be). */
+/* C's first word: W started, or C could not start it.  W's own failure
+ * (its filter, its execve) goes to the same pipe and may come before C's
+ * MSG_STARTED, which C writes after fork returns: it is kept, and C's word
+ * is still awaited (C writes it at once, or exits: end of file). */
 static int read_first_msg(struct live *l, int fd, scw_error *err)
 {
 	struct msg m;
 	ssize_t n;
-	do
-		n = read(fd, &m, sizeof(m));
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(m))
-		return scw_fail(err, n < 0 ? errno : 0,
-				"the audit session helper died before the "
-				"workload started");
-	if (m.kind == MSG_FAILED) {
-		l->failed = m;
-		return 0;
+	for (;;) {
+		do
+			n = read(fd, &m, sizeof(m));
+		while (n < 0 && errno == EINTR);
+		if (n == 0 && l->failed.kind == MSG_FAILED)
+			return 0; /* C's own failure: it exited */
+		if (n != (ssize_t)sizeof(m))
+			return scw_fail(err, n < 0 ? errno : 0,
+					"the audit session helper died before the "
+					"workload started");
+		if (m.kind == MSG_STARTED)
+			break;
+		if (m.kind == MSG_FAILED)
+			l->failed = m;
 	}
 	l->w_pid = m.a;
 	l->by_session = m.b != 0;

@@ -286,6 +286,13 @@ static bool allows_text(const char *s)
 	return strncmp(s, "SCMP_ACT_ALLOW", 14) == 0 || strncmp(s, "SCMP_ACT_LOG", 12) == 0;
 }
 
+static bool is_equivalent(const struct scw_diff_line *l)
+{
+	const char *e = scw_layer_name(SCW_LAYER_EQUIVALENT);
+	return (l->layer_a && strcmp(l->layer_a, e) == 0) ||
+	       (l->layer_b && strcmp(l->layer_b, e) == 0);
+}
+
 void scw_diff_print(FILE *f, const struct scw_diff *d, const char *name_a, const char *name_b)
 {
 	fprintf(f, "--- %s\n+++ %s\n", name_a, name_b);
@@ -299,13 +306,27 @@ void scw_diff_print(FILE *f, const struct scw_diff *d, const char *name_a, const
 		const char *n = scw_abi_name(d->arches_added[i]);
 		fprintf(f, "+ architecture %s\n", n ? n : "?");
 	}
-	for (size_t i = 0; i < d->n_lines; i++) {
-		const struct scw_diff_line *l = &d->lines[i];
-		bool aa = allows_text(l->a), ba = allows_text(l->b);
-		int mark = aa == ba ? '!' : ba ? '+' : '-';
-		fprintf(f, "%c %-24s %s [%s] -> %s [%s]\n", mark, l->name, l->a,
-			l->layer_a ? l->layer_a : "default", l->b,
-			l->layer_b ? l->layer_b : "default");
+	/* The equivalents --arch added come last, under a heading: they are
+	 * what the other architectures need, not what the workload did. */
+	for (int pass = 0; pass < 2; pass++) {
+		bool heading = false;
+		for (size_t i = 0; i < d->n_lines; i++) {
+			const struct scw_diff_line *l = &d->lines[i];
+			bool aa = allows_text(l->a), ba = allows_text(l->b);
+			int mark = aa == ba ? '!' : ba ? '+' : '-';
+			if (is_equivalent(l) != (pass == 1))
+				continue;
+			if (pass == 1 && !heading) {
+				fputs(
+				    "@@ equivalent: the calls allowed, as other architectures make "
+				    "them (--arch) @@\n",
+				    f);
+				heading = true;
+			}
+			fprintf(f, "%c %-24s %s [%s] -> %s [%s]\n", mark, l->name, l->a,
+				l->layer_a ? l->layer_a : "default", l->b,
+				l->layer_b ? l->layer_b : "default");
+		}
 	}
 }
 

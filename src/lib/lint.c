@@ -97,7 +97,8 @@ size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 {
 	static const char *const needed[] = {"exit", "exit_group", "rt_sigreturn"};
 	size_t n0 = out->n;
-	uint32_t native = scw_abi_native(), sigret = abi_with(p, "sigreturn");
+	uint32_t native = scw_abi_native(), sigret = abi_with(p, "sigreturn"), machine[8];
+	size_t n_machine;
 	bool cond;
 
 	if (scw_action_allows(p->default_action)) {
@@ -128,9 +129,15 @@ size_t scw_lint(const struct scw_profile *p, struct scw_notes *out)
 		scw_notes_add(out, "danger: %s is allowed%s: %s", risky[i].name,
 			      cond ? " with some arguments" : "", risky[i].why);
 	}
+	n_machine = scw_abi_machine(machine, SCW_ARRAY_SIZE(machine));
 	for (size_t i = 0; i < p->n_arches; i++) {
 		const char *name = scw_abi_name(p->arches[i]);
-		if (p->arches[i] == native)
+		bool runs_here = false;
+		/* Another machine's ABI (aarch64 for arm64 nodes, listed on an
+		 * x86_64 host) is no way in here: this kernel cannot run it. */
+		for (size_t k = 0; k < n_machine; k++)
+			runs_here |= machine[k] == p->arches[i];
+		if (p->arches[i] == native || !runs_here)
 			continue;
 		scw_notes_add(out,
 			      "warning: ABI %s is open: its syscall table is a second way in "

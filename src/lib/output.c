@@ -1,4 +1,4 @@
-/* output.c - atomic result files: temporary file, fsync, rename. */
+/* output.c - atomic result files: temporary file, fsync, rename, fsync of the directory. */
 #include <config.h>
 
 #include <errno.h>
@@ -98,6 +98,24 @@ static int link_tmpfile(struct scw_output *out)
 	return -1;
 }
 
+/* fsync a directory, so that a name just put in it survives a crash
+ * (fsync(2): the file's own fsync does not cover its directory entry). */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc, errnum;
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	errnum = errno;
+	close(fd);
+	/* EINVAL: a file system that cannot sync a directory. */
+	if (rc < 0 && errnum != EINVAL) {
+		errno = errnum;
+		return -1;
+	}
+	return 0;
+}
+
 int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err)
 {
 	int fd = out->fd >= 0 ? out->fd : STDOUT_FILENO;
@@ -135,6 +153,12 @@ int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_
 		}
 		free(out->tmp);
 		out->tmp = NULL;
+		/* Renamed in the page cache only: without the directory's fsync
+		 * a crash soon after could bring the old file back, or none. */
+		if (out->dir && sync_dir(out->dir) < 0) {
+			scw_fail(err, errno, "cannot sync the directory of %s", out->path);
+			goto fail;
+		}
 	}
 	rc = 0;
 fail:

@@ -24,8 +24,10 @@ struct scw_output {
  * stdout.  On failure err says why and nothing is left behind. */
 int scw_output_open(struct scw_output *out, const char *path, scw_error *err);
 
-/* Write data and put it in place (fsync, rename); then close.  On failure
- * the temporary file is removed and the old file at path is untouched. */
+/* Write data and put it in place (fsync, rename, fsync of the directory);
+ * then close.  On failure the temporary file is removed and the old file at
+ * path is untouched, unless only the directory's fsync failed: path then
+ * holds the new data, which a crash may still undo. */
 int scw_output_commit(struct scw_output *out, const char *data, size_t len, scw_error *err);
 
 /* Give up: remove the temporary file, close.  Safe to call twice. */

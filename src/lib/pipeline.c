@@ -28,6 +28,29 @@ static int write_profile(const struct scw_pipeline *pl, const struct scw_profile
 	return rc;
 }
 
+/* A profile written as it is, or, with --arch, widened first (what was
+ * added said on pl->log). */
+static int write_widened(const struct scw_pipeline *pl, scw_error *err)
+{
+	struct scw_equiv_result eq;
+	struct scw_profile *p;
+	int rc;
+
+	if (!pl->shape.n_abis)
+		return write_profile(pl, pl->profile, err);
+	p = scw_profile_dup(pl->profile);
+	if (scw_equiv_widen(p, pl->shape.abis, pl->shape.n_abis, pl->shape.equiv, &eq, err) < 0) {
+		scw_profile_free(p);
+		return -1;
+	}
+	rc = write_profile(pl, p, err);
+	if (rc == 0 && pl->log)
+		scw_summary_equiv(pl->log, &eq);
+	scw_equiv_result_free(&eq);
+	scw_profile_free(p);
+	return rc;
+}
+
 /* The report of a shaped recording, committed to pl->report. */
 static int write_report(const struct scw_pipeline *pl, const struct scw_shaped *sh, scw_error *err)
 {
@@ -40,6 +63,7 @@ static int write_report(const struct scw_pipeline *pl, const struct scw_shaped *
 	    .added = sh->add,
 	    .n_added = SCW_ARRAY_SIZE(sh->add),
 	    .warnings = &sh->warnings,
+	    .equiv = &sh->equiv,
 	};
 	cleanup_free char *json = scw_report_json(&in, err);
 
@@ -59,6 +83,7 @@ static void summarize(const struct scw_pipeline *pl, const struct scw_shaped *sh
 	scw_summary_print(pl->log, pl->acc, pl->run, sh->profile, sh->unnamed, sh->n_unnamed);
 	scw_summary_shape(pl->log, pl->acc, sh->profile, sh->add, SCW_ARRAY_SIZE(sh->add),
 			  &sh->notes, &sh->warnings);
+	scw_summary_equiv(pl->log, &sh->equiv);
 	if (pl->shape.baseline)
 		fprintf(pl->log, "scwrap: baseline %s: %zu syscalls recorded beyond it\n",
 			pl->baseline_name, sh->recorded);
@@ -74,7 +99,7 @@ int scw_pipeline_run(const struct scw_pipeline *pl, scw_error *err)
 	int rc = -1;
 
 	if (!pl->acc)
-		return write_profile(pl, pl->profile, err);
+		return write_widened(pl, err);
 	if (scw_shape(pl->acc, pl->run, &pl->shape, &sh, err) < 0)
 		return -1;
 	if (pl->previous && scw_profile_merge(sh.profile, pl->previous, NULL, err) < 0) {

@@ -32,8 +32,9 @@ static const char *const op_names[] = {
 
 static const char *const layer_names[] = {
     [SCW_LAYER_RECORDED] = "recorded", [SCW_LAYER_PROBED] = "probed",
-    [SCW_LAYER_BASELINE] = "baseline", [SCW_LAYER_ALWAYS] = "always",
-    [SCW_LAYER_RUNTIME] = "runtime",   [SCW_LAYER_FALLBACK] = "fallback",
+    [SCW_LAYER_BASELINE] = "baseline", [SCW_LAYER_EQUIVALENT] = "equivalent",
+    [SCW_LAYER_ALWAYS] = "always",     [SCW_LAYER_RUNTIME] = "runtime",
+    [SCW_LAYER_FALLBACK] = "fallback",
 };
 
 const char *scw_action_name(enum scw_action a)
@@ -229,8 +230,12 @@ static struct scw_rule *layer_rule(struct scw_profile *p, enum scw_layer layer,
 	struct scw_rule *r;
 	for (size_t i = 0; i < p->n_rules; i++) {
 		r = &p->rules[i];
+		/* Same comment too: the runtime layer has one rule for each set
+		 * of lists that need its names. */
 		if (r->layer == layer && r->action == action && r->n_args == 0 &&
-		    r->has_errno == has_errno && (!has_errno || r->errno_ret == e))
+		    r->has_errno == has_errno && (!has_errno || r->errno_ret == e) &&
+		    ((!r->comment && !comment) ||
+		     (r->comment && comment && strcmp(r->comment, comment) == 0)))
 			return r;
 	}
 	r = add_rule(p);

@@ -52,12 +52,13 @@ struct scw_arg {
 
 /* Where a rule comes from. */
 enum scw_layer {
-	SCW_LAYER_RECORDED, /* what the workload did */
-	SCW_LAYER_PROBED,   /* calls it made that only ever failed with ENOSYS */
-	SCW_LAYER_BASELINE, /* an input profile's own rule (--baseline, merge) */
-	SCW_LAYER_ALWAYS,   /* needed on other hosts or paths: rt_sigreturn, vDSO... */
-	SCW_LAYER_RUNTIME,  /* what an OCI runtime does after loading the profile */
-	SCW_LAYER_FALLBACK, /* newer calls answered ENOSYS so callers fall back */
+	SCW_LAYER_RECORDED,   /* what the workload did */
+	SCW_LAYER_PROBED,     /* calls it made that only ever failed with ENOSYS */
+	SCW_LAYER_BASELINE,   /* an input profile's own rule (--baseline, merge) */
+	SCW_LAYER_EQUIVALENT, /* --arch: what the calls allowed are on other ABIs */
+	SCW_LAYER_ALWAYS,     /* needed on other hosts or paths: rt_sigreturn, vDSO... */
+	SCW_LAYER_RUNTIME,    /* what an OCI runtime does after loading the profile */
+	SCW_LAYER_FALLBACK,   /* newer calls answered ENOSYS so callers fall back */
 };
 
 struct scw_rule {
@@ -156,7 +157,7 @@ bool scw_rule_repeats_index(const struct scw_rule *r);
  * baseline denies stays denied". */
 bool scw_profile_denies_explicitly(const struct scw_profile *p, const char *name);
 
-/* Allow names (unconditionally) in a rule of the given layer, unless the
+/* Allow names (unconditionally) in a rule of the given layer and comment, unless the
  * profile already allows them unconditionally or denies them explicitly.
  * Returns how many were added; the rule is created when needed. */
 size_t scw_profile_allow(struct scw_profile *p, enum scw_layer layer, const char *comment,

@@ -14,9 +14,10 @@ bool scw_ptrace_arch_set_clone_flags(pid_t tid, uint32_t abi, uint64_t flags)
 	return false;
 }
 
-bool scw_ptrace_arch_skip_syscall(pid_t tid, long ret)
+bool scw_ptrace_arch_skip_syscall(pid_t tid, uint32_t abi, long ret)
 {
 	(void)tid;
+	(void)abi;
 	(void)ret;
 	return false;
 }

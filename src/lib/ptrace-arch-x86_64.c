@@ -20,9 +20,12 @@ bool scw_ptrace_arch_set_clone_flags(pid_t tid, uint32_t abi, uint64_t flags)
 	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)(uintptr_t)flags) == 0;
 }
 
-bool scw_ptrace_arch_skip_syscall(pid_t tid, long ret)
+bool scw_ptrace_arch_skip_syscall(pid_t tid, uint32_t abi, long ret)
 {
 	struct user_regs_struct regs;
+	/* One register layout for every ABI: a native tracer sees an i386
+	 * tracee's registers in the 64-bit struct (orig_rax, rax). */
+	(void)abi;
 	if (ptrace(PTRACE_GETREGS, tid, 0L, &regs) < 0)
 		return false;
 	regs.orig_rax = (unsigned long long)-1;

@@ -13,10 +13,11 @@
  * ABI of that call, a libseccomp token); false where this machine cannot. */
 bool scw_ptrace_arch_set_clone_flags(pid_t tid, uint32_t abi, uint64_t flags);
 
-/* Skip the syscall tracee tid is stopped in at a seccomp stop: its number
- * becomes -1, and the caller sees ret in the return register
+/* Skip the syscall tracee tid is stopped in at a seccomp stop (abi: the
+ * ABI of that call, a libseccomp token): its number becomes -1, and the
+ * caller sees ret in the return register of that ABI
  * (Documentation/userspace-api/seccomp_filter.rst); false where this
  * machine cannot. */
-bool scw_ptrace_arch_skip_syscall(pid_t tid, long ret);
+bool scw_ptrace_arch_skip_syscall(pid_t tid, uint32_t abi, long ret);
 
 #endif

@@ -210,7 +210,7 @@ static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint
 		syscall(SYS_tgkill, t->tgid, t->tid, SIGKILL);
 		return;
 	case SCW_ACT_ERRNO:
-		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)d->errnum))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, tr->calls[slot].abi, -(long)d->errnum))
 			tr->run->unnamed_lost++;
 		return;
 	case SCW_ACT_TRAP:
@@ -218,7 +218,7 @@ static void enforce(struct tracer *tr, struct scw_tracee *t, unsigned slot, uint
 	case SCW_ACT_TRACE:
 	case SCW_ACT_LOG:
 	case SCW_ACT_ALLOW:
-		if (!scw_ptrace_arch_skip_syscall(t->tid, -(long)ENOSYS))
+		if (!scw_ptrace_arch_skip_syscall(t->tid, tr->calls[slot].abi, -(long)ENOSYS))
 			tr->run->unnamed_lost++;
 		return;
 	}

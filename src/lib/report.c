@@ -97,6 +97,16 @@ char *scw_report_json(const struct scw_report_in *in, scw_error *err)
 				add_str(o, "runtime", in->added[k].label);
 			add_str(o, "reason", in->added[k].v[i].reason);
 		}
+	for (size_t i = 0; in->equiv && i < in->equiv->n; i++) {
+		const struct scw_equiv_added *e = &in->equiv->v[i];
+		cJSON *o = chk(cJSON_CreateObject());
+		cJSON_AddItemToArray(added, o);
+		add_str(o, "name", e->name);
+		add_str(o, "layer", scw_layer_name(SCW_LAYER_EQUIVALENT));
+		add_str(o, "abi", scw_abi_name(e->abi));
+		add_str(o, "for", e->because);
+		add_str(o, "reason", e->row->source);
+	}
 	exes = chk(cJSON_AddArrayToObject(root, "executables"));
 	for (uint32_t i = 0; i < acc->n_exes; i++) {
 		cJSON *o = chk(cJSON_CreateObject());

@@ -10,6 +10,7 @@
 #include "additions.h"
 #include "lint.h"
 #include "backend.h"
+#include "equiv.h"
 #include "profile.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ struct scw_report_in {
 	const struct scw_additions *added;
 	size_t n_added;
 	const struct scw_notes *warnings;
+	const struct scw_equiv_result *equiv; /* --arch, or NULL */
 };
 
 /* The --report JSON: every syscall, how often, which executables, the

@@ -133,6 +133,12 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 	} else {
 		out->profile = rec;
 	}
+	/* --arch before the additions, which look at the ABIs listed. */
+	if (o->n_abis &&
+	    scw_equiv_widen(out->profile, o->abis, o->n_abis, o->equiv, &out->equiv, err) < 0) {
+		scw_shaped_free(out);
+		return -1;
+	}
 	if (!o->no_additions) {
 		n = scw_add_always(out->profile, &out->owned[0]);
 		out->add[0] = (struct scw_additions){SCW_LAYER_ALWAYS, NULL, out->owned[0], n};
@@ -145,6 +151,7 @@ int scw_shape(const struct scw_acc *acc, const struct scw_run *run, const struct
 		}
 		out->add[1] =
 		    (struct scw_additions){SCW_LAYER_RUNTIME, out->runtime_label, out->owned[1], n};
+		free(scw_runtime_cover(o->container, &out->warnings));
 	}
 	if (!o->no_fallbacks) {
 		n = scw_add_fallbacks(out->profile, &out->owned[2]);
@@ -170,5 +177,6 @@ void scw_shaped_free(struct scw_shaped *s)
 	free(s->unnamed);
 	scw_notes_free(&s->warnings);
 	scw_notes_free(&s->notes);
+	scw_equiv_result_free(&s->equiv);
 	memset(s, 0, sizeof(*s));
 }

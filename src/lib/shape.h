@@ -8,6 +8,7 @@
 #include "accum.h"
 #include "additions.h"
 #include "backend.h"
+#include "equiv.h"
 #include "error.h"
 #include "profile.h"
 #include "util.h"
@@ -17,6 +18,11 @@ struct scw_shape_opts {
 	const char *container;		    /* runtime name or list path, or NULL */
 	bool no_additions;		    /* leave out the always-needed calls */
 	bool no_fallbacks;		    /* leave out the ENOSYS answers */
+	/* --arch: the profile's ABIs, widened with the table's equivalents
+	 * (n_abis 0: the ABIs recorded). */
+	const uint32_t *abis;
+	size_t n_abis;
+	const struct scw_equiv *equiv;
 };
 
 struct scw_shaped {
@@ -24,9 +30,10 @@ struct scw_shaped {
 	struct scw_additions add[3]; /* always, runtime, fallback */
 	struct scw_added *owned[3];
 	char *runtime_label;
-	struct scw_notes warnings;   /* for the summary and the report */
-	struct scw_notes notes;	     /* --args: what stayed plain, and why */
-	struct scw_unnamed *unnamed; /* recorded numbers with no name */
+	struct scw_notes warnings;     /* for the summary and the report */
+	struct scw_notes notes;	       /* --args: what stayed plain, and why */
+	struct scw_equiv_result equiv; /* --arch: what was added for which ABI */
+	struct scw_unnamed *unnamed;   /* recorded numbers with no name */
 	size_t n_unnamed;
 	size_t recorded; /* names of the recorded layer */
 };

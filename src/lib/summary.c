@@ -201,6 +201,26 @@ void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_prof
 		fprintf(f, "scwrap: warning: %s\n", warnings->v[i]);
 }
 
+void scw_summary_equiv(FILE *f, const struct scw_equiv_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const char *abi = scw_abi_name(r->v[i].abi);
+		bool done = false;
+		for (size_t j = 0; j < i && !done; j++)
+			done = r->v[j].abi == r->v[i].abi;
+		if (done)
+			continue;
+		fprintf(f, "scwrap: added for %s (the equivalents there of calls allowed):",
+			abi ? abi : "?");
+		for (size_t j = i; j < r->n; j++)
+			if (r->v[j].abi == r->v[i].abi)
+				fprintf(f, " %s (%s)", r->v[j].name, r->v[j].because);
+		fputs("\n", f);
+	}
+	for (size_t i = 0; i < r->notes.n; i++)
+		fprintf(f, "scwrap: arch: %s\n", r->notes.v[i]);
+}
+
 size_t scw_summary_violations(FILE *f, const struct scw_acc *acc, bool enforced)
 {
 	size_t n = 0;

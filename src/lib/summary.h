@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "profile.h"
 #include "additions.h"
+#include "equiv.h"
 
 /* The end-of-run summary: per executable, totals, ABIs, warnings. */
 void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run *run,
@@ -22,6 +23,9 @@ void scw_summary_print(FILE *f, const struct scw_acc *acc, const struct scw_run 
 void scw_summary_shape(FILE *f, const struct scw_acc *acc, const struct scw_profile *p,
 		       const struct scw_additions *add, size_t n_add, const struct scw_notes *notes,
 		       const struct scw_notes *warnings);
+
+/* --arch: per ABI, what was added and for which call; the notes. */
+void scw_summary_equiv(FILE *f, const struct scw_equiv_result *r);
 
 /* scwrap check: each call the profile did not allow, with its ABI, count,
  * first process and executables; returns how many distinct calls. */
