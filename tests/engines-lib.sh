@@ -115,11 +115,12 @@ DOCKER_SOCK=$E/docker.sock
 edocker() { timeout "$ENGINE_TIMEOUT" "$DOCKER_BIN" -H "unix://$DOCKER_SOCK" "$@"; }
 
 # engine_start_docker: dockerd with its data, exec root, socket and
-# containerd under $E; no network (no bridge, no iptables), vfs storage.
+# containerd under $E; no network (no bridge, no iptables), vfs storage;
+# $DOCKER_DAEMON_JSON, when set, is its daemon.json (runtimes, say).
 engine_start_docker() {
 	require_cmd dockerd "$DOCKER_BIN"
 	mkdir -p "$E/docker"
-	echo '{}' >"$E/docker/daemon.json"
+	echo "${DOCKER_DAEMON_JSON:-{\}}" >"$E/docker/daemon.json"
 	start_daemon dockerd --config-file "$E/docker/daemon.json" \
 		--iptables=false --ip-masq=false --ip6tables=false --bridge=none \
 		--storage-driver=vfs -H "unix://$DOCKER_SOCK" \
