@@ -17,7 +17,7 @@ A=$TESTS_BUILDDIR/argprog
 [ -x "$A" ] || skip_all "tests/argprog was not built"
 cp "$A" "$R/bin/argprog" || exit 1
 
-plan 56
+plan 62
 
 SOCK=$T/run/agent.sock
 OUT=$T/profiles
@@ -226,6 +226,17 @@ for why in 'its message is not JSON' 'its message came with no descriptor' \
 	'it sent no whole message within 5 seconds'; do
 	like "$(cat "$LOG")" "refused a connection from pid [0-9]+: $why" "refused: $why"
 done
+# The same listener sent twice (no runtime does): served twice, the second
+# RECV of one notification would block the agent until that filter's
+# last task is gone (here, 4 s later), and every other container with it.
+timeout 20 "$TESTS_BUILDDIR/send-listener" "$SOCK" twice 2 4 > "$T/twice.out" &
+twice_pid=$!
+wait_for 10 grep -q answered "$T/twice.out"; ok $? "a listener sent twice: its call is answered"
+got=$(timeout 2 "$TESTS_BUILDDIR/send-listener" "$SOCK" other 1)
+is "$got" "answered" "and the agent serves another at once"
+wait "$twice_pid"
+like "$(cat "$LOG")" "refused a connection from pid [0-9]+: the listener it sent is served already" \
+	"the second is refused"
 CTR_JQ='.linux.seccomp.listenerMetadata = "../../escape"' run_ctr "$rec" ls /
 is "$st:$out" "0:$unconfined" "a container named ../../escape runs"
 profile_of _._.._escape; ok $? "its profile stays in the output directory (_._.._escape.json)"
@@ -310,6 +321,26 @@ done
 is "$bad" "" "after SIGKILL every file in the output directory is a whole profile"
 is "$(cat "$T"/kill-st-* | grep -c '^124$')" 0 \
 	"no container hangs when the agent dies (their calls fail with ENOSYS)"
+
+# --- --args: the container's argument values, pinned ----------------------
+(
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+	done
+	exec "$SCWRAP" agent --args --exit-idle --socket="$T/run/args.sock" --output-dir="$T/args"
+) </dev/null >"$T/args.log" 2>&1 &
+args_pid=$!
+wait_for 20 grep -q 'listening on' "$T/args.log"
+"$SCWRAP" agent --recording-profile --socket="$T/run/args.sock" --metadata=args > "$T/rec-args.json"
+run_ctr "$T/rec-args.json" argprog unix
+wait "$args_pid"
+is "$st:$?:$(jq -c '[.syscalls[] | select(.names == ["socket"]) | .args[0] | .index, .value]' "$T/args/args.json")" \
+	"0:0:[0,1]" "--args: the agent pins socket to the domain the container used (AF_UNIX)"
+run_ctr "$T/args/args.json" argprog unix
+is "$st" 0 "the pinned profile lets socket(AF_UNIX) through"
+run_ctr "$T/args/args.json" argprog inet
+is "$st" 1 "and refuses socket(AF_INET)"
 
 # --- --exit-idle -----------------------------------------------------------
 start_agent --exit-idle

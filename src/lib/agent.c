@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -405,6 +407,20 @@ static const char *str_member(const cJSON *obj, const char *key, size_t max, boo
 	return v->valuestring;
 }
 
+/* Whether fd is a listener the agent serves already (the same open file,
+ * as kcmp says: one filter has one listener file): served twice, the
+ * second RECV of one notification would wait for ever.  A kernel without
+ * kcmp cannot tell, and is trusted. */
+static bool served_already(const struct agent *a, int fd)
+{
+	pid_t self = getpid();
+	for (const struct container *c = a->ctrs; c; c = c->next)
+		for (const struct listener *l = c->listeners; l; l = l->next)
+			if (syscall(SYS_kcmp, self, self, KCMP_FILE, l->ev.fd, fd) == 0)
+				return true;
+	return false;
+}
+
 /* The message is whole and valid: its listener joins its container. */
 static int client_accept_message(struct agent *a, struct client *cl, cJSON *msg)
 {
@@ -448,6 +464,8 @@ static int client_accept_message(struct agent *a, struct client *cl, cJSON *msg)
 		return refuse(a, cl, "its message came with no descriptor");
 	if (!scw_unotify_is_listener(cl->rx_fd))
 		return refuse(a, cl, "the descriptor it sent is no seccomp listener");
+	if (served_already(a, cl->rx_fd))
+		return refuse(a, cl, "the listener it sent is served already");
 	c = container_find(a, id);
 	if (!c) {
 		if (a->n_ctrs >= SCW_AGENT_MAX_CONTAINERS)
