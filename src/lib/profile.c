@@ -146,7 +146,8 @@ struct scw_profile *scw_profile_dup(const struct scw_profile *p)
 	struct scw_profile *d = scw_xcalloc(1, sizeof(*d));
 	*d = *p;
 	d->arches = scw_xcalloc(p->n_arches + 1, sizeof(*d->arches));
-	memcpy(d->arches, p->arches, p->n_arches * sizeof(*d->arches));
+	if (p->n_arches) /* a profile may name no ABI: arches is NULL then */
+		memcpy(d->arches, p->arches, p->n_arches * sizeof(*d->arches));
 	d->flags = scw_xcalloc(p->n_flags + 1, sizeof(*d->flags));
 	for (size_t i = 0; i < p->n_flags; i++)
 		d->flags[i] = scw_xstrdup(p->flags[i]);
