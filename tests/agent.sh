@@ -129,7 +129,7 @@ for i, l in enumerate(lines):
         break
     if l.endswith('<unfinished ...>'):
         for j in range(i + 1, len(lines)):
-            if lines[j].startswith(pid + ' <... seccomp resumed>'):
+            if re.match(pid + r' +<\.\.\. seccomp resumed>', lines[j]):
                 if re.search(r'= \d+$', lines[j]):
                     start, pids = j, {pid}
                 break
