@@ -18,7 +18,6 @@ SOCK=$E/run/agent.sock
 OUT=$E/profiles
 OUT2=$E/profiles-own
 LOG=$E/agent.log
-agent_pid=""
 # docker: the wrapper as a runtime, pointed at the agent; and as another,
 # that starts an agent of its own for each container.
 DOCKER_DAEMON_JSON=$(jq -n --arg rt "$RUNTIME_BIN" --arg sock "$SOCK" --arg out "$OUT2" '{runtimes: {
@@ -33,25 +32,11 @@ engines_image
 
 plan 26
 
-start_agent() {
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			fd=${fd##*/}
-			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-		done
-		exec "$SCWRAP" agent --socket="$SOCK" --output-dir="$OUT" "$@"
-	) </dev/null >>"$LOG" 2>&1 &
-	agent_pid=$!
-	wait_for 20 grep -q 'listening on' "$LOG"
-}
-stop_agent() {
-	[ -n "$agent_pid" ] || return 0
-	kill -TERM "$agent_pid" 2>/dev/null
-	wait "$agent_pid"
-	agent_pid=""
-}
+spawn "$SCWRAP" agent --socket="$SOCK" --output-dir="$OUT" </dev/null >"$LOG" 2>&1
+agent_pid=$spawn_pid
+stop_agent() { kill -TERM "$agent_pid" 2>/dev/null; wait "$agent_pid"; }
 at_exit stop_agent
-start_agent; ok $? "the agent listens"
+wait_for 20 grep -q 'listening on' "$LOG"; ok $? "the agent listens"
 
 # recording NAME: the recording profile whose containers' profiles are
 # named NAME.

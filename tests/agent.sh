@@ -25,18 +25,12 @@ LOG=$T/agent.log
 agent_pid=""
 
 # start_agent ARGS...: an agent on $SOCK writing to $OUT, its lines in
-# $LOG; waits until it listens.  Started with no descriptor of the test's,
-# so that it holds no pipe of the harness; $agent_pid is the agent's own.
+# $LOG; waits until it listens.  Started with no descriptor of the test's
+# (spawn), so that it holds no pipe of the harness.
 start_agent() {
 	: > "$LOG"
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			fd=${fd##*/}
-			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-		done
-		exec "$SCWRAP" agent --socket="$SOCK" --output-dir="$OUT" "$@"
-	) </dev/null >>"$LOG" 2>&1 &
-	agent_pid=$!
+	spawn "$SCWRAP" agent --socket="$SOCK" --output-dir="$OUT" "$@" </dev/null >>"$LOG" 2>&1
+	agent_pid=$spawn_pid
 	wait_for 20 grep -q 'listening on' "$LOG"
 }
 stop_agent() {
@@ -157,17 +151,25 @@ jq -r '.syscalls[] | select(.comment | startswith("scwrap:recorded")) | .names[]
 diff=$(diff "$T/oracle.names" "$T/oracle.agent" | grep '^[<>]' | xargs)
 is "$diff" "" "the agent recorded exactly what strace -f saw after the load"
 
+# run_detached NAME SCRIPT: a container running sh -c SCRIPT in the
+# background (runc run -d) under the recording profile, its profile named
+# NAME; $id is its id.  Returns once the agent has seen it start.
+run_detached() {
+	local b=$T/bundle-$1
+	id=scwrap-$1-$$
+	mkdir -p "$b" && runc spec --bundle "$b"
+	jq --arg root "$R" --slurpfile p "$rec" --arg name "$1" --arg script "$2" '
+		.root = {path: $root, readonly: true} | .process.terminal = false
+		| .process.args = ["sh", "-c", $script] | .linux.seccomp = $p[0]
+		| .linux.seccomp.listenerMetadata = $name' \
+		"$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
+	_ctr_ids="$_ctr_ids $id"
+	runc --root "$STATE" run -d --bundle "$b" "$id" </dev/null >/dev/null 2>&1
+	wait_for 20 grep -q "^scwrap agent: $1: started" "$LOG"
+}
+
 # --- runc exec lands in the same profile ----------------------------------
-b=$T/bundle-exec
-mkdir -p "$b" && runc spec --bundle "$b"
-jq --arg root "$R" --slurpfile p "$rec" '.root = {path: $root, readonly: true}
-	| .process.terminal = false | .process.args = ["sh", "-c", "sleep 2"]
-	| .linux.seccomp = $p[0] | .linux.seccomp.listenerMetadata = "execd"' \
-	"$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
-id=scwrap-exec-$$
-_ctr_ids="$_ctr_ids $id"
-runc --root "$STATE" run -d --bundle "$b" "$id" </dev/null >"$T/exec.out" 2>&1
-wait_for 20 grep -q '^scwrap agent: execd: started' "$LOG"
+run_detached execd 'sleep 2'
 runc --root "$STATE" exec "$id" /bin/argprog unix >"$T/exec.out" 2>&1; st=$?
 is "$st" 0 "runc exec runs in the recorded container (socket allowed while recording)"
 like "$(cat "$LOG")" 'execd: another process of the container' "the exec's listener joins the container"
@@ -277,16 +279,7 @@ is "$st:$(grep -c 'may be written by others' "$T/err")" "125:1" \
 	"a socket directory others may write to is refused"
 
 # --- SIGTERM: what open containers recorded, marked partial ----------------
-b=$T/bundle-term
-mkdir -p "$b" && runc spec --bundle "$b"
-jq --arg root "$R" --slurpfile p "$rec" '.root = {path: $root, readonly: true}
-	| .process.terminal = false | .process.args = ["sh", "-c", "ls / >/dev/null; sleep 30"]
-	| .linux.seccomp = $p[0] | .linux.seccomp.listenerMetadata = "term"' \
-	"$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
-id=scwrap-term-$$
-_ctr_ids="$_ctr_ids $id"
-runc --root "$STATE" run -d --bundle "$b" "$id" </dev/null >/dev/null 2>&1
-wait_for 20 grep -q '^scwrap agent: term: started' "$LOG"
+run_detached term 'ls / >/dev/null; sleep 30'
 sleep 0.5
 stop_agent
 is "$agent_st" 0 "SIGTERM: the agent exits 0"
@@ -323,14 +316,9 @@ is "$(cat "$T"/kill-st-* | grep -c '^124$')" 0 \
 	"no container hangs when the agent dies (their calls fail with ENOSYS)"
 
 # --- --args: the container's argument values, pinned ----------------------
-(
-	for fd in /proc/$BASHPID/fd/*; do
-		fd=${fd##*/}
-		[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-	done
-	exec "$SCWRAP" agent --args --exit-idle --socket="$T/run/args.sock" --output-dir="$T/args"
-) </dev/null >"$T/args.log" 2>&1 &
-args_pid=$!
+spawn "$SCWRAP" agent --args --exit-idle --socket="$T/run/args.sock" --output-dir="$T/args" \
+	</dev/null >"$T/args.log" 2>&1
+args_pid=$spawn_pid
 wait_for 20 grep -q 'listening on' "$T/args.log"
 "$SCWRAP" agent --recording-profile --socket="$T/run/args.sock" --metadata=args > "$T/rec-args.json"
 run_ctr "$T/rec-args.json" argprog unix

@@ -114,6 +114,20 @@ start_daemon() {
 	)
 }
 
+# spawn CMD... [REDIRECTIONS]: CMD in the background with no descriptor
+# but 0, 1 and 2 (as start_daemon, for a program that stays in the
+# foreground); $spawn_pid is CMD's own pid, for kill and wait.
+spawn() {
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+		done
+		exec "$@"
+	) &
+	spawn_pid=$!
+}
+
 wait_for() {
 	local limit=$1 i=0; shift
 	while ! "$@" 2>/dev/null; do

@@ -25,8 +25,8 @@ static int send_one(const char *path, const char *id, int fd)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char msg[512], cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = {msg, 0};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf)};
+	struct msghdr mh = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *cm;
 	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 
@@ -35,10 +35,11 @@ static int send_one(const char *path, const char *id, int fd)
 	strcpy(sa.sun_path, path);
 	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -1;
-	iov.iov_len = (size_t)snprintf(msg, sizeof(msg),
-				       "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":%d,"
-				       "\"state\":{\"id\":\"%s\",\"status\":\"creating\"}}",
-				       (int)getpid(), id);
+	iov.iov_len =
+	    (size_t)snprintf(msg, sizeof(msg),
+			     "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":%d,"
+			     "\"state\":{\"id\":\"%s\",\"status\":\"creating\"}}",
+			     (int)getpid(), id);
 	memset(cbuf, 0, sizeof(cbuf));
 	cm = CMSG_FIRSTHDR(&mh);
 	if (!cm)
