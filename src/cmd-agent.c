@@ -146,6 +146,6 @@ static int agent_main(int argc, char **argv)
 
 const struct cli_command cli_cmd_agent = {
     .name = "agent",
-    .synopsis = "agent --socket=PATH --output-dir=DIR",
+    .synopsis = "--socket=PATH --output-dir=DIR [OPTION]...",
     .run = agent_main,
 };

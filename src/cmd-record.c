@@ -38,7 +38,7 @@ static const char usage_text[] =
     "unless --accept-loss); 125 if scwrap failed, 126 if COMMAND could not be run,\n"
     "127 if it was not found.\n"
     "\n"
-    "'scwrap COMMAND --help' tells more of check, audit, merge, diff, export, lint.\n"
+    "'scwrap COMMAND --help' tells more of check, audit, merge, diff, export, lint, agent.\n"
     "\n"
     "Example: scwrap -o ls.json -- ls -l /\n";
 
