@@ -152,15 +152,17 @@ static void note_argv0(struct scw_unotify *sv, struct scw_tracee *t, uint32_t ab
 		sv->acc->first[slot][nr].argv0 = t->argv0;
 }
 
-/* After an execve from tid: its whole process is another program, and a
- * non-leader that execs takes the leader's tid. */
-static void mark_stale(struct scw_unotify *sv, const struct scw_tracee *t)
+/* After an execve from t: its process runs another program, or, if the
+ * call fails, the same one.  Its thread and the leader's are read again
+ * (a non-leader that execs takes the leader's tid); the other threads
+ * either end with the execve or keep running what they ran. */
+static void mark_stale(struct scw_unotify *sv, struct scw_tracee *t)
 {
-	struct scw_tracee *e;
-	pid_t tgid = t->tgid;
-	for (uint32_t i = 0; (e = scw_tracees_next(&sv->tab, &i));)
-		if (e->tgid == tgid)
-			e->flags |= SCW_UN_STALE;
+	struct scw_tracee *leader;
+
+	t->flags |= SCW_UN_STALE;
+	if (t->tid != t->tgid && (leader = scw_tracees_find(&sv->tab, t->tgid)))
+		leader->flags |= SCW_UN_STALE;
 }
 
 /* Whether scwrap's child has become another program (its execve was
