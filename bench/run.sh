@@ -19,6 +19,9 @@
 #   SYSCALLS_BIN prebuilt bench/syscalls  (default: bench/syscalls if up to
 #                date, else built with $CC -O2 into a temporary directory)
 #   RSS_TOOL     gnu-time | wrapper | none  (default: probe, in that order)
+#   CPU          run every command pinned to this CPU (taskset -c CPU), so
+#                that tracer and workload share it whatever the scheduler
+#                would do (default: unpinned)
 
 set -euo pipefail
 export LC_ALL=C
@@ -45,6 +48,13 @@ note() {
 for v in N REPS BUILD_REPS BUILD_FILES; do
 	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
 done
+pin=()
+if [[ -n ${CPU:-} ]]; then
+	[[ $CPU =~ ^[0-9]+$ ]] || die "CPU must be a CPU number, not '$CPU'"
+	command -v taskset >/dev/null || die "CPU is set but taskset is not found (Debian package util-linux)"
+	taskset -c "$CPU" true 2>/dev/null || die "cannot run on CPU $CPU (taskset -c $CPU)"
+	pin=(taskset -c "$CPU")
+fi
 ((N >= 10)) || die "N must be at least 10 (the memory check runs N/10)"
 
 # --- prerequisites ---------------------------------------------------------
@@ -191,9 +201,9 @@ measure() {
 	: >"$tmp/rss"
 	t0=$(now_us)
 	case $rss_tool in
-	gnu-time) /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
-	wrapper) "$tmp/maxrss" "$tmp/rss" "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
-	none) "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
+	gnu-time) /usr/bin/time -f %M -o "$tmp/rss" "${pin[@]}" "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
+	wrapper) "$tmp/maxrss" "$tmp/rss" "${pin[@]}" "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
+	none) "${pin[@]}" "$@" >/dev/null 2>>"$tmp/$tag.err" || rc=$? ;;
 	esac
 	t1=$(now_us)
 	if ((rc != 0)); then
@@ -293,6 +303,11 @@ echo "  build,    strace : ${strace_cmd[*]} ${build_cmd[*]}"
 echo "  memory, 1/10 N   : ${scwrap_cmd[*]} $sysbin $((N / 10))"
 ((have_strace)) || echo "  (strace not available: its runs are skipped)"
 echo "each timed run is wrapped in the RSS tool; first run of each workload is an untimed warm-up"
+if ((${#pin[@]})); then
+	echo "every command runs pinned: ${pin[*]} (tracer and workload on one CPU)"
+else
+	echo "unpinned: the scheduler places tracer and workload (CPU=N pins both to CPU N)"
+fi
 echo
 
 run_workload sys "$REPS" "${sys_cmd[@]}"
@@ -336,6 +351,21 @@ printf '%-26s %9s %14s %14s\n' "build ($BUILD_FILES cc -c + link)" "$(fmt_s "$by
 	"$(ratio "$by" "$bn")" "$(ratio "$(( ${by:-0} - bn ))" "$(( bs - bn ))")"
 echo "  (notify/ptrace: overhead over native, notify's over ptrace's; targets"
 echo "   <= 0.60 on syscalls, <= 0.80 on the build)"
+# per_rep NAME: notify/ptrace of each repetition, with that repetition's native
+per_rep() {
+	local name=$1 i out="" n s y
+	local -n nat=${name}_native sc=${name}_scwrap no=${name}_notify
+	for ((i = 0; i < ${#no[@]}; i++)); do
+		n=${nat[i]} s=${sc[i]} y=${no[i]}
+		out+=" $(ratio "$((y - n))" "$((s - n))")"
+	done
+	echo "${out:- n/a}"
+}
+if ((have_notify)); then
+	echo "  notify/ptrace of each repetition (its own native run):"
+	echo "    syscalls:$(per_rep sys)"
+	echo "    build:   $(per_rep build)"
+fi
 echo
 echo "per-syscall overhead on the syscalls workload, (t - t_native) / N:"
 ov_s=$(awk -v t="$ss" -v n0="$sn" -v n="$N" 'BEGIN { printf "%.3f", (t - n0) / n }')
@@ -387,6 +417,8 @@ samples "syscalls strace" "${sys_strace[@]}"
 samples "build native" "${build_native[@]}"
 samples "build scwrap" "${build_scwrap[@]}"
 samples "build strace" "${build_strace[@]}"
+samples "syscalls notify" "${sys_notify[@]}"
+samples "build notify" "${build_notify[@]}"
 
 echo
 echo "total bench time: $(fmt_s $(($(now_us) - start_us))) s"

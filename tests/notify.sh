@@ -10,7 +10,7 @@ A=$TESTS_BUILDDIR/argprog
 require_cmd gdb strace setpriv jq
 "$SCWRAP" -b notify -q -o "$T/probe.json" -- true 2>"$T/probe.err" ||
 	skip_all "no seccomp user notification here: $(cat "$T/probe.err")"
-plan 32
+plan 34
 
 # --- rootless: a debugger and a tracer ---------------------------------------
 # As nobody, with no capability: the notify backend needs no privilege, and
@@ -34,6 +34,11 @@ isnt "$st" 0 "(where the ptrace backend's strace fails: exit $st)"
 "$SCWRAP" -b notify -q -o "$T/n.json" -- "$W" threads 3; st=$?
 is "$st" 0 "threads: exit 0"
 is "$(names "$T/n.json" | xargs)" "$(names "$T/p.json" | xargs)" "threads: the same profile as the ptrace backend"
+"$SCWRAP" -b notify -q -o "$T/n2.json" --report "$T/nr.json" -- "$W" threads 3
+is "$(jq .processes "$T/nr.json")" 1 "threads: counted in their one process"
+"$SCWRAP" -b notify -q -o "$T/sh.json" --report "$T/shr.json" -- sh -c 'ls / >/dev/null'
+is "$(jq -r '.syscalls[] | select(.name == "getdents64") | "\(.first.exe) \(.first.argv0)"' "$T/shr.json")" \
+	"$(readlink -f "$(command -v ls)") ls" "a call first seen after an execve: the new program's exe and argv[0]"
 "$SCWRAP" -b notify -q -o "$T/d.json" -- "$W" daemon "$T/d.mark"; st=$?
 is "$st" 0 "a daemon that outlives the first process: exit 0"
 [ -e "$T/d.mark" ]

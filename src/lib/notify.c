@@ -38,48 +38,82 @@ struct server {
 	int listener;
 };
 
-/* Serve the listener until every task that holds the filter is gone
- * (POLLHUP), reaping the first process when it exits. */
-static int serve(struct server *sv, int pidfd, scw_error *err)
-{
-	for (;;) {
-		struct pollfd pfd[2] = {
-		    {.fd = sv->listener, .events = POLLIN},
-		    {.fd = pidfd, .events = POLLIN},
-		};
-		int n = poll(pfd, pidfd >= 0 ? 2 : 1, -1), poll_errno = errno;
+/* The first process, reaped by scwrap's SIGCHLD handler as it exits: its
+ * zombie would hold the filter, so the listener would never hang up.  The
+ * signal also interrupts the loop's RECV. */
+static volatile sig_atomic_t root_pid; /* to reap; 0: none, or reaped */
+static volatile sig_atomic_t root_reaped;
+static volatile int root_status;
 
-		if (__builtin_expect(scw_status_due, 0) && sv->opts->progress) {
+static void reap_root(void)
+{
+	pid_t pid = (pid_t)root_pid, r;
+	int st = 0;
+
+	if (pid <= 0)
+		return;
+	r = waitpid(pid, &st, WNOHANG);
+	if (r == pid || (r < 0 && errno == ECHILD)) {
+		/* ECHILD: reaped by the kernel (SIGCHLD ignored when scwrap
+		 * started, and the process gone before the handler came):
+		 * its status is lost. */
+		root_status = st;
+		root_pid = 0;
+		root_reaped = 1;
+	}
+}
+
+static void on_sigchld(int sig)
+{
+	int saved_errno = errno;
+	(void)sig;
+	reap_root();
+	errno = saved_errno;
+}
+
+/* Whether every task that held the filter is gone. */
+static bool hung_up(int listener)
+{
+	struct pollfd pfd = {.fd = listener, .events = POLLIN};
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR));
+}
+
+/* Serve the listener until every task that holds the filter is gone.
+ * RECV blocks: two syscalls a notification, where poll first would make
+ * three.  What else must wake the loop interrupts RECV with a signal
+ * (handlers without SA_RESTART): a signal to pass on, the status timer,
+ * the first process's exit (SIGCHLD).  The end of the tree: on Linux 6.11+
+ * RECV returns ENOENT once the filter has no task left; on older kernels
+ * the SIGCHLD of the first process, when it goes last, or else the timer
+ * ends the wait, and poll then says the listener has hung up. */
+static int serve(struct server *sv, scw_error *err)
+{
+	bool root_gone = false;
+
+	for (;;) {
+		int rc = scw_unotify_serve(&sv->un, sv->listener, err);
+
+		if (__builtin_expect(rc < 0, 0))
+			return -1;
+		if (__builtin_expect(scw_status_due, 0)) {
 			scw_status_due = 0;
-			sv->opts->progress->update(sv->opts->progress->ctx, sv->un.acc, UINT32_MAX);
+			if (sv->opts->progress)
+				sv->opts->progress->update(sv->opts->progress->ctx, sv->un.acc,
+							   UINT32_MAX);
+		}
+		if (__builtin_expect(root_reaped && !root_gone, 0)) {
+			root_gone = true;
+			sv->un.run->wait_status = root_status;
+			scw_signals_target(0); /* its pid is free for reuse */
 		}
 		/* A signal passed on: to the first process by the handler
 		 * while it lives, then to the rest of the tree from here. */
 		if (__builtin_expect(scw_signals_forwarded != sv->sig_seen, 0)) {
 			sv->sig_seen = scw_signals_forwarded;
-			if (pidfd < 0)
+			if (root_gone)
 				scw_unotify_signal_all(&sv->un, scw_signals_received());
 		}
-		if (n < 0) {
-			if (poll_errno == EINTR)
-				continue;
-			return scw_fail(err, poll_errno, "poll");
-		}
-		if (pidfd >= 0 && pfd[1].revents) {
-			/* The first process: its status is the run's, and
-			 * its zombie would hold the filter. */
-			if (waitpid(sv->root, &sv->un.run->wait_status, 0) == sv->root) {
-				scw_signals_target(0); /* its pid is free for reuse */
-				close(pidfd);
-				pidfd = -1;
-			}
-		}
-		if (pfd[0].revents & POLLIN) {
-			if (scw_unotify_serve(&sv->un, sv->listener, err) < 0)
-				return -1;
-			continue;
-		}
-		if ((pfd[0].revents & (POLLHUP | POLLERR)) && pidfd < 0)
+		if (rc == 0 && root_gone && hung_up(sv->listener))
 			return 0; /* every task with the filter is gone */
 	}
 }
@@ -210,7 +244,7 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 {
 	struct server sv = {.opts = opts, .listener = -1};
 	scmp_filter_ctx ctx = NULL;
-	int sock[2] = {-1, -1}, errp[2] = {-1, -1}, pidfd = -1, rc = -1;
+	int sock[2] = {-1, -1}, errp[2] = {-1, -1}, rc = -1;
 	pid_t pid;
 
 	if (scw_unotify_supported(err) < 0)
@@ -271,33 +305,41 @@ static int notify_record(const struct scw_record_opts *opts, struct scw_acc *acc
 		goto out;
 	}
 	scw_unotify_sync_wakeup(sv.listener);
-	/* The first process is reaped as soon as it exits: its zombie
-	 * would hold the filter, and the listener would never hang up. */
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
-		scw_fail(err, errno, "cannot watch the workload (pidfd_open)");
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		goto out;
-	}
 	{
 		struct scw_tracee *t = scw_tracees_put(&sv.un.tab, pid);
 		t->tgid = pid;
 		t->flags = SCW_UN_PREEXEC;
 	}
 	run->processes = 1;
-	if (opts->progress)
-		scw_signals_status_timer(250);
+	/* The timer also bounds the wait for the end of the tree where RECV
+	 * does not see it (before Linux 6.11). */
+	scw_signals_status_timer(250);
 	snprintf(run->method, sizeof(run->method),
 		 "seccomp user notification (every process and thread of the tree)");
-	rc = serve(&sv, pidfd, err);
-	if (opts->progress) {
-		scw_signals_status_timer(0);
-		opts->progress->done(opts->progress->ctx);
+	{
+		struct sigaction sa, saved_chld;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigchld;
+		sa.sa_flags = SA_NOCLDSTOP; /* no SA_RESTART: RECV returns EINTR */
+		sigemptyset(&sa.sa_mask);
+		root_reaped = 0;
+		root_pid = pid;
+		sigaction(SIGCHLD, &sa, &saved_chld);
+		reap_root(); /* it may have exited before the handler came */
+		rc = serve(&sv, err);
+		root_pid = 0;
+		sigaction(SIGCHLD, &saved_chld, NULL);
 	}
+	scw_signals_status_timer(0);
+	if (opts->progress)
+		opts->progress->done(opts->progress->ctx);
 	if (rc < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &run->wait_status, 0);
+		if (!root_reaped) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &run->wait_status, 0);
+		} else {
+			run->wait_status = root_status;
+		}
 	}
 	if (rc == 0 && WIFSIGNALED(run->wait_status) && root_unstarted(&sv))
 		/* A signal passed on before the workload's execve. */

@@ -62,14 +62,10 @@ static void sweep_pidfds(struct scw_unotify *sv)
 	sv->sweep_at = sv->procs_open * 2 > 256 ? sv->procs_open * 2 : 256;
 }
 
-/* A pidfd of process pid, which is waiting in a notified call. */
-static void keep_pidfd(struct scw_unotify *sv, pid_t pid)
+/* Keep fd, a pidfd of process pid (which waits in a notified call). */
+static void keep_pidfd(struct scw_unotify *sv, pid_t pid, int fd)
 {
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	uint64_t *v;
-	if (fd < 0)
-		return;
-	v = scw_u64map_put(&sv->procs, (uint64_t)pid, NULL);
+	uint64_t *v = scw_u64map_put(&sv->procs, (uint64_t)pid, NULL);
 	if (*v) {
 		close((int)*v - 1);
 		sv->procs_open--;
@@ -87,13 +83,38 @@ void scw_unotify_signal_all(struct scw_unotify *sv, int sig)
 			syscall(SYS_pidfd_send_signal, (int)val - 1, sig, NULL, 0);
 }
 
-/* The executable and argv[0] a thread runs now, and its process, from
- * /proc: once per thread and once per execve, never per syscall.  The
- * thread is blocked in its notified syscall, so it cannot exit under us. */
+/* The thread group of tid, from /proc/TID/status's "Tgid:" line; tid
+ * itself when it cannot be read. */
+static pid_t tgid_from_status(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tid;
+	n = read(fd, buf, sizeof(buf) - 1); /* Tgid is on the fourth line */
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nTgid:");
+	if (!p)
+		return tid;
+	n = strtol(p + 6, &p, 10);
+	return n > 0 && n <= INT32_MAX ? (pid_t)n : tid;
+}
+
+/* The executable a thread runs now, and its process: once per thread and
+ * once per execve, never per syscall.  The thread is blocked in its
+ * notified syscall, so it cannot exit under us.  A pidfd of a thread opens
+ * only for a thread-group leader (EINVAL otherwise, without PIDFD_THREAD):
+ * that says the tgid of most new threads, the first of every process, and
+ * is the pidfd kept for it.  argv[0] is read when a call is first seen
+ * (note_argv0()), not here. */
 static void learn(struct scw_unotify *sv, struct scw_tracee *t)
 {
-	char link[64], path[PATH_MAX], argv0[256];
-	int tgid;
+	char link[64], path[PATH_MAX];
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)t->tid);
@@ -101,27 +122,47 @@ static void learn(struct scw_unotify *sv, struct scw_tracee *t)
 	path[n > 0 ? n : 0] = '\0';
 	t->exe = scw_acc_exe(sv->acc, n > 0 ? path : "(unknown)");
 	t->argv0 = NULL;
-	if (scw_proc_argv0(t->tid, argv0, sizeof(argv0)) == 0)
-		t->argv0 = scw_acc_intern(sv->acc, argv0);
+	t->flags |= SCW_UN_ARGV0;
 	if (!t->tgid) {
-		t->tgid = scw_proc_status_field(t->tid, "Tgid", &tgid) == 0 ? tgid : t->tid;
-		if (t->tgid == t->tid) {
+		int fd = (int)syscall(SYS_pidfd_open, t->tid, 0);
+		t->tgid = fd >= 0 ? t->tid : tgid_from_status(t->tid);
+		if (t->tgid == t->tid)
 			sv->run->processes++;
-			if (sv->pidfds)
-				keep_pidfd(sv, t->tid);
-		}
+		if (fd >= 0 && sv->pidfds)
+			keep_pidfd(sv, t->tid, fd);
+		else if (fd >= 0)
+			close(fd);
 	}
 }
 
-/* After an execve from tid: its whole process is another program, and a
- * non-leader that execs takes the leader's tid. */
-static void mark_stale(struct scw_unotify *sv, const struct scw_tracee *t)
+/* A call seen for the first time: its provenance names the argv[0] of
+ * the thread's process, read now from /proc (the thread waits in the
+ * call) and kept until its next execve. */
+static void note_argv0(struct scw_unotify *sv, struct scw_tracee *t, uint32_t abi, uint32_t nr)
 {
-	struct scw_tracee *e;
-	pid_t tgid = t->tgid;
-	for (uint32_t i = 0; (e = scw_tracees_next(&sv->tab, &i));)
-		if (e->tgid == tgid)
-			e->flags |= SCW_UN_STALE;
+	int slot = scw_acc_slot(sv->acc, abi);
+
+	if (t->flags & SCW_UN_ARGV0) {
+		char argv0[256];
+		t->flags &= ~(unsigned)SCW_UN_ARGV0;
+		if (scw_proc_argv0(t->tid, argv0, sizeof(argv0)) == 0)
+			t->argv0 = scw_acc_intern(sv->acc, argv0);
+	}
+	if (slot >= 0 && nr < SCW_NR_MAX)
+		sv->acc->first[slot][nr].argv0 = t->argv0;
+}
+
+/* After an execve from t: its process runs another program, or, if the
+ * call fails, the same one.  Its thread and the leader's are read again
+ * (a non-leader that execs takes the leader's tid); the other threads
+ * either end with the execve or keep running what they ran. */
+static void mark_stale(struct scw_unotify *sv, struct scw_tracee *t)
+{
+	struct scw_tracee *leader;
+
+	t->flags |= SCW_UN_STALE;
+	if (t->tid != t->tgid && (leader = scw_tracees_find(&sv->tab, t->tgid)))
+		leader->flags |= SCW_UN_STALE;
 }
 
 /* Whether scwrap's child has become another program (its execve was
@@ -189,6 +230,7 @@ static void on_notif(struct scw_unotify *sv, const struct seccomp_notif *req,
 	const struct scw_abi_calls *c = calls_of(sv, abi);
 	struct scw_tracee *t = scw_tracees_find(&sv->tab, (pid_t)req->pid);
 	bool exec = c && ((int)nr == c->execve || (int)nr == c->execveat);
+	uint64_t distinct;
 
 	if (!t) {
 		t = scw_tracees_put(&sv->tab, (pid_t)req->pid);
@@ -219,7 +261,10 @@ static void on_notif(struct scw_unotify *sv, const struct seccomp_notif *req,
 			return;
 		}
 	}
+	distinct = sv->acc->distinct;
 	scw_acc_hit_any_proc(sv->acc, t->exe, abi, nr, t->tgid, t->argv0);
+	if (__builtin_expect(sv->acc->distinct != distinct, 0))
+		note_argv0(sv, t, abi, nr);
 	if (!c)
 		return;
 	if (sv->deny[0] && nr < SCW_NR_MAX)

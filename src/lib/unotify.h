@@ -23,6 +23,7 @@
 enum {
 	SCW_UN_PREEXEC = 1u << 0, /* scwrap's child before its execve: not the workload */
 	SCW_UN_STALE = 1u << 1,	  /* made an execve: read its executable again */
+	SCW_UN_ARGV0 = 1u << 2,	  /* argv0 not read yet (read when first needed) */
 };
 
 /* Threads known before the table is swept of those that have exited: the
