@@ -374,18 +374,10 @@ static void release_parked(struct tracer *tr, struct scw_tracee *c, pid_t tgid, 
  * it. */
 static bool dead_or_zombie(pid_t tid)
 {
-	char p[64], buf[256], *rp;
-	ssize_t n;
-	int fd;
-	snprintf(p, sizeof(p), "/proc/%d/stat", (int)tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[256], *rp;
+
+	if (scw_proc_read(tid, "stat", buf, sizeof(buf)) < 0)
 		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
 	/* "pid (comm) S ...": comm may hold any byte, the state follows the
 	 * last ')'. */
 	rp = strrchr(buf, ')');

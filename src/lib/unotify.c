@@ -87,17 +87,11 @@ void scw_unotify_signal_all(struct scw_unotify *sv, int sig)
  * itself when it cannot be read. */
 static pid_t tgid_from_status(pid_t tid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	char buf[512], *p; /* Tgid is on the fourth line */
+	long n;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (scw_proc_read(tid, "status", buf, sizeof(buf)) < 0)
 		return tid;
-	n = read(fd, buf, sizeof(buf) - 1); /* Tgid is on the fourth line */
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	p = strstr(buf, "\nTgid:");
 	if (!p)
 		return tid;

@@ -118,13 +118,13 @@ int scw_proc_status_field(pid_t pid, const char *key, int *value)
 	return rc;
 }
 
-int scw_proc_argv0(pid_t pid, char *buf, size_t size)
+ssize_t scw_proc_read(pid_t pid, const char *file, char *buf, size_t size)
 {
 	char path[64];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -133,7 +133,12 @@ int scw_proc_argv0(pid_t pid, char *buf, size_t size)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return 0;
+	return n;
+}
+
+int scw_proc_argv0(pid_t pid, char *buf, size_t size)
+{
+	return scw_proc_read(pid, "cmdline", buf, size) < 0 ? -1 : 0;
 }
 
 #define U64MAP_EMPTY UINT64_MAX

@@ -68,6 +68,11 @@ uint64_t scw_now_ns(void);
  * or has no such field, *value then untouched. */
 int scw_proc_status_field(pid_t pid, const char *key, int *value);
 
+/* The start of /proc/PID/FILE into buf, one read(2) of at most size - 1
+ * bytes, NUL-terminated (no stdio: for the per-process paths); the bytes
+ * read, or -1 when the file cannot be read or is empty. */
+ssize_t scw_proc_read(pid_t pid, const char *file, char *buf, size_t size);
+
 /* The first string of /proc/PID/cmdline (argv[0]) into buf, cut to size;
  * -1 when it cannot be read or is empty. */
 int scw_proc_argv0(pid_t pid, char *buf, size_t size);
