@@ -104,27 +104,24 @@ unlike() {
 # descriptor but 0, 1 and 2, so that what it leaves running holds no lock
 # or pipe of the test's: auditd started while audit-live.sh held its lock
 # on fd 9 kept that lock, and faults.sh waited 10 minutes for it.
-start_daemon() {
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			fd=${fd##*/}
-			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-		done
-		exec "$@"
-	)
+start_daemon() { (_exec_bare "$@"); }
+
+# _exec_bare CMD...: in a subshell, close every descriptor but 0, 1 and 2,
+# then become CMD.
+_exec_bare() {
+	local fd
+	for fd in /proc/$BASHPID/fd/*; do
+		fd=${fd##*/}
+		[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+	done
+	exec "$@"
 }
 
 # spawn CMD... [REDIRECTIONS]: CMD in the background with no descriptor
 # but 0, 1 and 2 (as start_daemon, for a program that stays in the
 # foreground); $spawn_pid is CMD's own pid, for kill and wait.
 spawn() {
-	(
-		for fd in /proc/$BASHPID/fd/*; do
-			fd=${fd##*/}
-			[ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-		done
-		exec "$@"
-	) &
+	(_exec_bare "$@") &
 	spawn_pid=$!
 }
 
