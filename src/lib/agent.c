@@ -769,8 +769,10 @@ static int check_output_dir(const char *dir, scw_error *err)
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return scw_fail(err, errno, "cannot make the output directory %s", dir);
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return scw_fail(err, errno ? errno : ENOTDIR, "output directory %s", dir);
+	if (stat(dir, &st) < 0)
+		return scw_fail(err, errno, "output directory %s", dir);
+	if (!S_ISDIR(st.st_mode))
+		return scw_fail(err, ENOTDIR, "output directory %s", dir);
 	if (scw_output_open(&out, probe, err) < 0)
 		return scw_context(err, "the output directory cannot take profiles");
 	scw_output_discard(&out);
