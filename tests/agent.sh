@@ -242,7 +242,9 @@ like "$(cat "$LOG")" "refused a connection from pid [0-9]+: the listener it sent
 CTR_JQ='.linux.seccomp.listenerMetadata = "../../escape"' run_ctr "$rec" ls /
 is "$st:$out" "0:$unconfined" "a container named ../../escape runs"
 profile_of _._.._escape; ok $? "its profile stays in the output directory (_._.._escape.json)"
-is "$(ls "$T" | grep -c escape)" 0 "nothing is written outside it"
+# Where the name taken as a path would have put it: two levels up.
+[ ! -e "$OUT/../../escape.json" ] && [ ! -e "$OUT/../escape.json" ]
+ok $? "nothing is written outside it"
 
 # --- 50 containers at once, each its own profile ---------------------------
 pids=""
